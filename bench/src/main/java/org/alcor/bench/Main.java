@@ -1,0 +1,64 @@
+package org.alcor.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** Entry point of {@code bin/alcor bench}: picks the load generator named by the first argument. */
+public final class Main {
+    static final String USAGE = """
+            usage: alcor bench <subcommand> [args]
+            subcommands:
+              northbound   port-creation throughput and latency against Neutron-compatible APIs
+            run 'alcor bench <subcommand> --help' for its options""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // System.exit only here, so tests can drive run() and assert on the exit code.
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "northbound" -> northbound(rest, out, err);
+            case "--help", "-h", "help" -> {
+                out.println(USAGE);
+                yield 0;
+            }
+            default -> {
+                err.println("alcor bench: unknown subcommand '" + args[0] + "'");
+                err.println(USAGE);
+                yield 2;
+            }
+        };
+    }
+
+    private static int northbound(String[] args, PrintStream out, PrintStream err) {
+        NorthboundOptions options;
+        try {
+            options = NorthboundOptions.parse(args);
+        } catch (UsageException e) {
+            if (e.isHelp()) {
+                out.println(NorthboundOptions.USAGE);
+                return 0;
+            }
+            err.println("alcor bench northbound: " + e.getMessage());
+            err.println(NorthboundOptions.USAGE);
+            return 2;
+        }
+        try {
+            BenchResult result = new NorthboundBench(options, out).run();
+            return result.exitCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("alcor bench northbound: interrupted");
+            return 130;
+        }
+    }
+}
