@@ -1,0 +1,73 @@
+package org.alcor.controller;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import org.alcor.controller.alloc.BitmapAllocator;
+import org.alcor.controller.api.ApiServer;
+import org.alcor.controller.api.NeutronResources;
+import org.alcor.controller.api.NoAuth;
+import org.alcor.controller.config.ControllerConfig;
+import org.alcor.controller.core.ResourceRepository;
+import org.alcor.controller.core.WriteBatcher;
+import org.alcor.controller.ipam.IpAllocator;
+import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.network.NetworkService;
+import org.alcor.controller.port.PortService;
+import org.alcor.controller.segment.VniAllocator;
+import org.alcor.controller.store.IgniteStore;
+import org.alcor.controller.store.Store;
+import org.alcor.controller.store.Table;
+import org.alcor.controller.subnet.SubnetService;
+
+/** One controller process: the store, the domain services and the REST API, wired by constructor. */
+public final class ControllerApp implements AutoCloseable {
+    private final Store store;
+    private final WriteBatcher writes;
+    private final ApiServer api;
+
+    private ControllerApp(Store store, WriteBatcher writes, ApiServer api) {
+        this.store = store;
+        this.writes = writes;
+        this.api = api;
+    }
+
+    public static ControllerApp start(ControllerConfig config) {
+        Store store = IgniteStore.start(config.store());
+        try {
+            var writes = new WriteBatcher(store, config.writeLanes(), config.maxBatch());
+            var bitmap = new BitmapAllocator();
+            var ips = new IpAllocator(bitmap);
+            var macs = new MacAllocator(bitmap, config.macPrefix());
+            var vnis = new VniAllocator(bitmap, config.vniRange());
+            var networks = new ResourceRepository(store, Table.NETWORKS, "Network");
+            var subnets = new ResourceRepository(store, Table.SUBNETS, "Subnet");
+            var ports = new ResourceRepository(store, Table.PORTS, "Port");
+            var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmThreadMetrics().bindTo(metrics);
+            var definitions = List.of(
+                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs)),
+                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
+                    NeutronResources.ports(new PortService(ports, networks, subnets, writes, ips, macs)));
+            var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady).start();
+            return new ControllerApp(store, writes, api);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public int port() { return api.port(); }
+
+    public Store store() { return store; }
+
+    @Override
+    public void close() {
+        api.close();
+        writes.close();
+        store.close();
+    }
+}

@@ -1,0 +1,98 @@
+package org.alcor.controller.api;
+
+import static org.alcor.controller.api.Attribute.createOnly;
+import static org.alcor.controller.api.Attribute.mutable;
+import static org.alcor.controller.api.Attribute.readOnly;
+import static org.alcor.controller.api.AttributeType.BOOLEAN;
+import static org.alcor.controller.api.AttributeType.DICT;
+import static org.alcor.controller.api.AttributeType.IP;
+import static org.alcor.controller.api.AttributeType.UUID_STRING;
+import static org.alcor.controller.api.AttributeType.integer;
+import static org.alcor.controller.api.AttributeType.listOf;
+import static org.alcor.controller.api.AttributeType.listOfObjects;
+import static org.alcor.controller.api.AttributeType.oneOf;
+import static org.alcor.controller.api.AttributeType.string;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.alcor.controller.core.CollectionService;
+
+/** The attribute declarations of networks, subnets and ports (Neutron v2.0 with the extensions Alcor serves). */
+public final class NeutronResources {
+    private NeutronResources() {}
+
+    public static ResourceDefinition networks(CollectionService service) {
+        return ResourceDefinition.of("networks", "network", "Network", service, List.of(
+                mutable("admin_state_up", BOOLEAN),
+                readOnly("status", string(16)),
+                mutable("shared", BOOLEAN),
+                mutable("mtu", integer(68, 9216)),
+                readOnly("subnets", listOf(UUID_STRING)).unsortable(),
+                createOnly("provider:network_type", oneOf("vxlan", "geneve", "gre", "vlan", "flat", "local")),
+                createOnly("provider:physical_network", string(64)).orNull(),
+                createOnly("provider:segmentation_id", integer(0, 16_777_215)).orNull(),
+                mutable("router:external", BOOLEAN),
+                mutable("port_security_enabled", BOOLEAN),
+                createOnly("availability_zone_hints", listOf(string(255))).unsortable(),
+                readOnly("availability_zones", listOf(string(255))).unsortable(),
+                readOnly("ipv4_address_scope", string(36)),
+                readOnly("ipv6_address_scope", string(36)),
+                readOnly("l2_adjacency", BOOLEAN),
+                mutable("is_default", BOOLEAN)));
+    }
+
+    public static ResourceDefinition subnets(CollectionService service) {
+        var route = listOfObjects(Map.of("destination", AttributeType.CIDR_STRING, "nexthop", IP), Set.of("destination", "nexthop"));
+        return ResourceDefinition.of("subnets", "subnet", "Subnet", service, List.of(
+                createOnly("network_id", UUID_STRING).requiredOnCreate(),
+                createOnly("ip_version", oneOfInts(4, 6)).requiredOnCreate(),
+                createOnly("cidr", AttributeType.CIDR),
+                mutable("gateway_ip", IP).orNull(),
+                mutable("allocation_pools", listOfObjects(Map.of("start", IP, "end", IP), Set.of("start", "end"))).unsortable(),
+                mutable("enable_dhcp", BOOLEAN),
+                mutable("dns_nameservers", listOf(IP)).unsortable(),
+                mutable("host_routes", route).unsortable(),
+                createOnly("ipv6_ra_mode", oneOf("slaac", "dhcpv6-stateful", "dhcpv6-stateless")).orNull(),
+                createOnly("ipv6_address_mode", oneOf("slaac", "dhcpv6-stateful", "dhcpv6-stateless")).orNull(),
+                createOnly("subnetpool_id", UUID_STRING).orNull(),
+                mutable("segment_id", UUID_STRING).orNull(),
+                mutable("service_types", listOf(string(255))).unsortable(),
+                mutable("dns_publish_fixed_ip", BOOLEAN)));
+    }
+
+    public static ResourceDefinition ports(CollectionService service) {
+        var fixedIps = listOfObjects(Map.of("subnet_id", UUID_STRING, "ip_address", IP), Set.of());
+        var pairs = listOfObjects(Map.of("ip_address", AttributeType.IP_OR_CIDR, "mac_address", AttributeType.MAC), Set.of("ip_address"));
+        var dhcpOpts = listOfObjects(Map.of("opt_name", string(64), "opt_value", string(255), "ip_version", oneOfInts(4, 6)),
+                Set.of("opt_name"));
+        return ResourceDefinition.of("ports", "port", "Port", service, List.of(
+                createOnly("network_id", UUID_STRING).requiredOnCreate(),
+                mutable("admin_state_up", BOOLEAN),
+                mutable("mac_address", AttributeType.MAC),
+                mutable("fixed_ips", fixedIps).unsortable(),
+                mutable("device_id", string(255)),
+                mutable("device_owner", string(255)),
+                readOnly("status", string(16)),
+                mutable("binding:host_id", string(255)),
+                mutable("binding:profile", DICT).unsortable(),
+                mutable("binding:vnic_type", oneOf("normal", "direct", "macvtap", "baremetal", "direct-physical",
+                        "virtio-forwarder", "smart-nic", "vdpa", "remote-managed")),
+                readOnly("binding:vif_type", string(64)),
+                readOnly("binding:vif_details", DICT).unsortable(),
+                mutable("allowed_address_pairs", pairs).unsortable(),
+                mutable("extra_dhcp_opts", dhcpOpts).unsortable(),
+                mutable("port_security_enabled", BOOLEAN),
+                mutable("security_groups", listOf(UUID_STRING)).unsortable(),
+                mutable("dns_name", string(255))));
+    }
+
+    private static AttributeType oneOfInts(int... values) {
+        var range = integer(Long.MIN_VALUE, Long.MAX_VALUE);
+        return new AttributeType.Simple("integer", (attr, v) -> {
+            Object n = range.convert(attr, v);
+            for (int allowed : values) if (n.equals(allowed)) return n;
+            throw AttributeType.invalid(attr, "'" + v + "' is not in " + java.util.Arrays.toString(values));
+        });
+    }
+}

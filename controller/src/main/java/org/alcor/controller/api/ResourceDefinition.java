@@ -1,0 +1,38 @@
+package org.alcor.controller.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.alcor.controller.core.CollectionService;
+
+/**
+ * A resource type as the API serves it: its collection and member names, its declared attributes, and the
+ * domain service behind it. Generic code does everything else for every type.
+ */
+public record ResourceDefinition(String collection, String member, String resourceName, Map<String, Attribute> attributes,
+                                 CollectionService service) {
+
+    /** The attributes every Neutron resource has (id, project, description, standard attributes). */
+    static List<Attribute> standard() {
+        List<Attribute> std = new ArrayList<>();
+        std.add(Attribute.readOnly("id", AttributeType.UUID_STRING));
+        std.add(Attribute.createOnly("project_id", AttributeType.string(255)));
+        std.add(Attribute.createOnly("tenant_id", AttributeType.string(255)));
+        std.add(Attribute.mutable("name", AttributeType.string(255)));
+        std.add(Attribute.mutable("description", AttributeType.string(255)));
+        std.add(Attribute.createOnly("tags", AttributeType.listOf(AttributeType.string(60))).unsortable());
+        std.add(Attribute.readOnly("revision_number", AttributeType.integer(0, Long.MAX_VALUE)));
+        std.add(Attribute.readOnly("created_at", AttributeType.string(64)));
+        std.add(Attribute.readOnly("updated_at", AttributeType.string(64)));
+        return std;
+    }
+
+    static ResourceDefinition of(String collection, String member, String resourceName, CollectionService service,
+                                 List<Attribute> specific) {
+        Map<String, Attribute> attrs = new LinkedHashMap<>();
+        for (Attribute a : standard()) attrs.put(a.name(), a);
+        for (Attribute a : specific) attrs.put(a.name(), a);
+        return new ResourceDefinition(collection, member, resourceName, attrs, service);
+    }
+}

@@ -1,0 +1,67 @@
+package org.alcor.controller.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.alcor.controller.alloc.ValueRange;
+import org.alcor.controller.api.ApiSettings;
+import org.alcor.controller.store.StoreSettings;
+
+/**
+ * Controller settings: command-line {@code --key value} (or {@code --key=value}), else environment
+ * {@code ALCOR_KEY}, else the embedded defaults (one node, persistence in ./data, API on 127.0.0.1:9696).
+ */
+public record ControllerConfig(ApiSettings api, StoreSettings store, ValueRange vniRange, String macPrefix,
+                               int writeLanes, int maxBatch, String auth) {
+
+    static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
+            "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
+            "write-lanes", "max-batch", "auth");
+
+    public static ControllerConfig parse(String[] args, Map<String, String> env) {
+        Map<String, String> opts = new HashMap<>();
+        for (String key : KEYS) {
+            String v = env.get("ALCOR_" + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (v != null) opts.put(key, v);
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument: " + a);
+            String key = a.substring(2), value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (key.equals("in-memory")) {
+                value = "true";
+            } else {
+                if (i + 1 >= args.length) throw new IllegalArgumentException("--" + key + " needs a value");
+                value = args[++i];
+            }
+            if (!KEYS.contains(key)) throw new IllegalArgumentException("unknown option --" + key + "; options: " + KEYS);
+            opts.put(key, value);
+        }
+        return from(opts);
+    }
+
+    private static ControllerConfig from(Map<String, String> o) {
+        String local = o.getOrDefault("local-address", "127.0.0.1");
+        List<String> cluster = Arrays.stream(o.getOrDefault("cluster", local + ":47500..47509").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        var store = new StoreSettings(Path.of(o.getOrDefault("data-dir", "data")), !Boolean.parseBoolean(o.getOrDefault("in-memory", "false")),
+                Long.parseLong(o.getOrDefault("store-memory-mb", "1024")), o.getOrDefault("node-name", "alcor-0"), cluster, local,
+                Integer.parseInt(o.getOrDefault("discovery-port", "47500")), Integer.parseInt(o.getOrDefault("comm-port", "47100")),
+                Integer.parseInt(o.getOrDefault("backups", "0")), 10_000);
+        var api = new ApiSettings(o.getOrDefault("host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("port", "9696")), 16 << 20);
+        String[] vni = o.getOrDefault("vni-range", "1:16777215").split(":");
+        if (vni.length != 2) throw new IllegalArgumentException("--vni-range is MIN:MAX");
+        String auth = o.getOrDefault("auth", "noauth");
+        if (!auth.equals("noauth")) throw new IllegalArgumentException("--auth: only noauth is supported so far");
+        return new ControllerConfig(api, store, new ValueRange(Long.parseLong(vni[0]), Long.parseLong(vni[1])),
+                o.getOrDefault("mac-prefix", "fa:16:3e"), Integer.parseInt(o.getOrDefault("write-lanes", "4")),
+                Integer.parseInt(o.getOrDefault("max-batch", "1024")), auth);
+    }
+}

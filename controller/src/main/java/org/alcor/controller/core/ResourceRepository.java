@@ -1,0 +1,153 @@
+package org.alcor.controller.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.alcor.controller.store.Column;
+import org.alcor.controller.store.Store;
+import org.alcor.controller.store.StoreTx;
+import org.alcor.controller.store.StoredRow;
+import org.alcor.controller.store.Table;
+
+/**
+ * Stores one resource type in one table: resource ↔ row mapping, project visibility (another project's
+ * resource is "not found"), revisions and timestamps, and lists driven by the table's indexes.
+ */
+public final class ResourceRepository {
+    /** Attributes whose filters an index answers, most selective first (ids are key lookups, before these). */
+    private static final List<Map.Entry<String, Column>> INDEXED = List.of(
+            Map.entry("device_id", Column.DEVICE),
+            Map.entry("binding:host_id", Column.HOST),
+            Map.entry("name", Column.NAME),
+            Map.entry("network_id", Column.NETWORK),
+            Map.entry("project_id", Column.PROJECT),
+            Map.entry("tenant_id", Column.PROJECT));
+
+    private final Store store;
+    private final Table table;
+    private final String resourceName;
+
+    public ResourceRepository(Store store, Table table, String resourceName) {
+        this.store = store;
+        this.table = table;
+        this.resourceName = resourceName;
+    }
+
+    public String resourceName() { return resourceName; }
+
+    public AlcorException notFound(String id) { return AlcorException.notFound(resourceName, id); }
+
+    public static boolean visible(Caller caller, Resource r) {
+        return caller.canSee(r.projectId()) || r.bool("shared");
+    }
+
+    /** Reads and locks a resource the caller may see, or fails with {@code <Resource>NotFound}. */
+    public Resource require(StoreTx tx, Caller caller, String id) {
+        return tx.get(table, id).map(ResourceRepository::decode).filter(r -> visible(caller, r))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    /** Reads and locks a resource the caller owns (or any, for admin); others' shared resources are read-only. */
+    public Resource requireOwned(StoreTx tx, Caller caller, String id) {
+        Resource r = require(tx, caller, id);
+        if (!caller.canSee(r.projectId())) {
+            throw AlcorException.forbidden("The request you have made requires authentication or is not allowed for " + id + ".");
+        }
+        return r;
+    }
+
+    public Optional<Resource> get(StoreTx tx, String id) { return tx.get(table, id).map(ResourceRepository::decode); }
+
+    public Map<String, Resource> getAll(StoreTx tx, Collection<String> ids) {
+        Map<String, Resource> out = new LinkedHashMap<>();
+        tx.getAll(table, ids).forEach((id, row) -> out.put(id, decode(row)));
+        return out;
+    }
+
+    public Resource show(Caller caller, String id) {
+        return store.get(table, id).map(ResourceRepository::decode).filter(r -> visible(caller, r))
+                .orElseThrow(() -> notFound(id));
+    }
+
+    /** Writes a new resource, stamping the standard attributes. */
+    public Resource insert(StoreTx tx, Resource r) {
+        String now = Timestamps.now();
+        Resource stamped = r.with(Map.of("revision_number", 1, "created_at", now, "updated_at", now));
+        tx.put(table, toRow(stamped));
+        return stamped;
+    }
+
+    /** Writes a changed resource with the next revision; returns it unchanged (and writes nothing) if nothing changed. */
+    public Resource update(StoreTx tx, Resource before, Resource after) {
+        if (before.equals(after)) return before;
+        Resource stamped = after.with(Map.of("revision_number", before.revision() + 1, "updated_at", Timestamps.now()));
+        tx.put(table, toRow(stamped));
+        return stamped;
+    }
+
+    public void delete(StoreTx tx, String id) { tx.remove(table, id); }
+
+    /** Neutron's If-Match: revision_number=N: a write based on a stale read fails instead of overwriting. */
+    public static void checkRevision(Resource current, java.util.OptionalLong expected) {
+        if (expected.isPresent() && expected.getAsLong() != current.revision()) {
+            throw new AlcorException(ErrorCode.PRECONDITION_FAILED, "RevisionNumberConstraintFailed",
+                    "Constrained to " + expected.getAsLong() + ", but current revision is " + current.revision());
+        }
+    }
+
+    /** Replaces the tags of a resource the caller owns. */
+    public Resource updateTags(StoreTx tx, Caller caller, String id, java.util.function.UnaryOperator<List<String>> change) {
+        Resource before = requireOwned(tx, caller, id);
+        return update(tx, before, before.with("tags", List.copyOf(change.apply(before.list("tags")))));
+    }
+
+    public List<Resource> findInTx(StoreTx tx, Column column, Object value) {
+        return tx.find(table, column, value).stream().map(ResourceRepository::decode).toList();
+    }
+
+    public ListPage list(Caller caller, ListQuery query) {
+        List<Resource> matching = new ArrayList<>();
+        for (StoredRow row : candidates(caller, query)) {
+            Resource r = decode(row);
+            if (visible(caller, r) && Filters.matches(r, query.filters())) matching.add(r);
+        }
+        return Paging.page(matching, query, this::notFound);
+    }
+
+    /** The rows an index gives for the query's most selective indexed filter, or the caller's visible rows. */
+    private Collection<StoredRow> candidates(Caller caller, ListQuery query) {
+        Map<String, List<String>> filters = query.filters();
+        if (filters.containsKey("id")) {
+            Map<String, StoredRow> rows = new LinkedHashMap<>();
+            for (String id : filters.get("id")) store.get(table, id).ifPresent(r -> rows.put(id, r));
+            return rows.values();
+        }
+        for (var indexed : INDEXED) {
+            List<String> values = filters.get(indexed.getKey());
+            if (values != null) return union(indexed.getValue(), values);
+        }
+        if (caller.admin()) return store.scan(table);
+        Map<String, StoredRow> rows = new LinkedHashMap<>();
+        for (StoredRow r : store.find(table, Column.PROJECT, caller.projectId())) rows.put(r.id(), r);
+        for (StoredRow r : store.find(table, Column.SHARED, true)) rows.put(r.id(), r);
+        return rows.values();
+    }
+
+    private Collection<StoredRow> union(Column column, List<String> values) {
+        Map<String, StoredRow> rows = new LinkedHashMap<>();
+        for (String v : values) for (StoredRow r : store.find(table, column, v)) rows.put(r.id(), r);
+        return rows.values();
+    }
+
+    public static Resource decode(StoredRow row) { return ResourceCodec.decode(row.doc()); }
+
+    private static StoredRow toRow(Resource r) {
+        return new StoredRow(r.id(), r.projectId(), r.string("network_id"), r.string("name"), emptyToNull(r.string("device_id")),
+                emptyToNull(r.string("binding:host_id")), r.bool("shared"), r.revision(), ResourceCodec.encode(r));
+    }
+
+    private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
+}

@@ -1,0 +1,188 @@
+package org.alcor.controller.network;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.alcor.controller.core.AlcorException;
+import org.alcor.controller.core.Caller;
+import org.alcor.controller.core.CollectionService;
+import org.alcor.controller.core.ErrorCode;
+import org.alcor.controller.core.ListPage;
+import org.alcor.controller.core.ListQuery;
+import org.alcor.controller.core.Resource;
+import org.alcor.controller.core.ResourceRepository;
+import org.alcor.controller.core.WriteBatcher;
+import org.alcor.controller.ipam.IpAllocator;
+import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.segment.VniAllocator;
+import org.alcor.controller.store.Column;
+import org.alcor.controller.store.StoreTx;
+
+/** Networks (VPCs): each gets a VXLAN VNI of its own; deleting one frees its subnets, MACs and VNI. */
+public final class NetworkService implements CollectionService {
+    public static final int VXLAN_MTU = 1450;
+
+    private final ResourceRepository networks;
+    private final ResourceRepository subnets;
+    private final ResourceRepository ports;
+    private final WriteBatcher writes;
+    private final VniAllocator vnis;
+    private final IpAllocator ips;
+    private final MacAllocator macs;
+
+    public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
+                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs) {
+        this.networks = networks;
+        this.subnets = subnets;
+        this.ports = ports;
+        this.writes = writes;
+        this.vnis = vnis;
+        this.ips = ips;
+        this.macs = macs;
+    }
+
+    @Override
+    public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
+        List<Map<String, Object>> prepared = new ArrayList<>();
+        for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
+        return writes.submit((String) prepared.getFirst().get("id"), prepared.size(), tx -> {
+            List<Resource> created = new ArrayList<>();
+            for (Map<String, Object> attrs : prepared) created.add(networks.insert(tx, withSegment(tx, attrs)));
+            return created;
+        });
+    }
+
+    private Map<String, Object> prepare(Caller caller, Map<String, Object> item) {
+        requireAdminFor(caller, item, "shared", Boolean.TRUE);
+        requireAdminFor(caller, item, "router:external", Boolean.TRUE);
+        for (String provider : List.of("provider:network_type", "provider:segmentation_id", "provider:physical_network")) {
+            requireAdminFor(caller, item, provider, null);
+        }
+        Object type = item.getOrDefault("provider:network_type", "vxlan");
+        if (!"vxlan".equals(type)) {
+            throw AlcorException.invalidOperation("network type " + type + " is not supported, only vxlan");
+        }
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("id", UUID.randomUUID().toString());
+        attrs.put("name", "");
+        attrs.put("description", "");
+        attrs.put("project_id", projectOf(caller, item));
+        attrs.put("admin_state_up", true);
+        attrs.put("status", "ACTIVE");
+        attrs.put("shared", false);
+        attrs.put("mtu", VXLAN_MTU);
+        attrs.put("subnets", List.of());
+        attrs.put("provider:network_type", "vxlan");
+        attrs.put("provider:physical_network", null);
+        attrs.put("router:external", false);
+        attrs.put("port_security_enabled", true);
+        attrs.put("availability_zone_hints", List.of());
+        attrs.put("availability_zones", List.of());
+        attrs.put("ipv4_address_scope", null);
+        attrs.put("ipv6_address_scope", null);
+        attrs.put("l2_adjacency", true);
+        attrs.put("is_default", false);
+        attrs.put("tags", List.of());
+        item.forEach((k, v) -> { if (!k.equals("tenant_id") && !k.equals("project_id")) attrs.put(k, v); });
+        checkMtu(attrs.get("mtu"));
+        return attrs;
+    }
+
+    /** Neutron's policy: only admins may set these attributes (to a non-default value, where one is given). */
+    static void requireAdminFor(Caller caller, Map<String, Object> item, String attribute, Object restricted) {
+        if (caller.admin() || !item.containsKey(attribute)) return;
+        if (restricted == null || restricted.equals(item.get(attribute))) {
+            throw AlcorException.forbidden("(rule:create_network and rule:create_network:" + attribute + ") is disallowed by policy");
+        }
+    }
+
+    /** Admins may create for another project; everyone else creates in their own. */
+    public static String projectOf(Caller caller, Map<String, Object> item) {
+        Object requested = item.getOrDefault("project_id", item.get("tenant_id"));
+        if (requested == null || requested.equals(caller.projectId())) return caller.projectId();
+        if (!caller.admin()) throw AlcorException.forbidden("Cannot create resource for another project");
+        return requested.toString();
+    }
+
+    private static void checkMtu(Object mtu) {
+        int value = ((Number) mtu).intValue();
+        if (value > VXLAN_MTU) {
+            throw AlcorException.invalidOperation("Requested MTU is too big, maximum is " + VXLAN_MTU);
+        }
+        if (value < 68) throw AlcorException.invalidOperation("Requested MTU is too small, minimum is 68");
+    }
+
+    private Resource withSegment(StoreTx tx, Map<String, Object> attrs) {
+        Object requested = attrs.get("provider:segmentation_id");
+        long vni;
+        if (requested != null) {
+            vni = ((Number) requested).longValue();
+            if (!vnis.range().contains(vni)) {
+                throw AlcorException.invalidOperation("segmentation_id " + vni + " is outside the VXLAN range "
+                        + vnis.range().first() + ":" + vnis.range().last());
+            }
+            if (!vnis.claim(tx, vni)) {
+                throw AlcorException.conflict("TunnelIdInUse", "Unable to create the network. The tunnel ID " + vni + " is in use.");
+            }
+        } else {
+            vni = vnis.allocate(tx).orElseThrow(() -> new AlcorException(ErrorCode.UNAVAILABLE, "NoNetworkAvailable",
+                    "Unable to create the network. No tenant network is available for allocation."));
+        }
+        var withVni = new LinkedHashMap<>(attrs);
+        withVni.put("provider:segmentation_id", vni);
+        return new Resource(withVni);
+    }
+
+    @Override public Resource show(Caller caller, String id) { return networks.show(caller, id); }
+
+    @Override public ListPage list(Caller caller, ListQuery query) { return networks.list(caller, query); }
+
+    @Override
+    public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {
+        requireAdminFor(caller, changes, "shared", null);
+        requireAdminFor(caller, changes, "router:external", null);
+        if (changes.containsKey("mtu")) checkMtu(changes.get("mtu"));
+        return writes.submit(id, 1, tx -> {
+            Resource before = networks.requireOwned(tx, caller, id);
+            ResourceRepository.checkRevision(before, expectedRevision);
+            Resource after = networks.update(tx, before, before.with(changes));
+            if (before.bool("shared") != after.bool("shared")) mirrorSharedToSubnets(tx, after);
+            return after;
+        });
+    }
+
+    /** Subnets of a shared network are visible to every project: their rows carry the flag for the index. */
+    private void mirrorSharedToSubnets(StoreTx tx, Resource network) {
+        subnets.getAll(tx, network.list("subnets")).values()
+                .forEach(s -> subnets.update(tx, s, s.with("shared", network.bool("shared"))));
+    }
+
+    @Override
+    public void delete(Caller caller, String id) {
+        writes.submit(id, 1, tx -> {
+            Resource network = networks.requireOwned(tx, caller, id);
+            if (!ports.findInTx(tx, Column.NETWORK, id).isEmpty()) {
+                throw AlcorException.conflict("NetworkInUse", "Unable to complete operation on network " + id
+                        + ". There are one or more ports still in use on the network.");
+            }
+            for (String subnetId : network.<String>list("subnets")) {
+                ips.releaseAll(tx, subnetId);
+                subnets.delete(tx, subnetId);
+            }
+            macs.releaseAll(tx, id);
+            Object vni = network.get("provider:segmentation_id");
+            if (vni != null) vnis.release(tx, ((Number) vni).longValue());
+            networks.delete(tx, id);
+            return null;
+        });
+    }
+
+    @Override
+    public Resource updateTags(Caller caller, String id, UnaryOperator<List<String>> change) {
+        return writes.submit(id, 1, tx -> networks.updateTags(tx, caller, id, change));
+    }
+}

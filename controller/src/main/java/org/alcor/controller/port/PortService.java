@@ -1,0 +1,204 @@
+package org.alcor.controller.port;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.alcor.controller.core.AlcorException;
+import org.alcor.controller.core.Caller;
+import org.alcor.controller.core.CollectionService;
+import org.alcor.controller.core.ListPage;
+import org.alcor.controller.core.ListQuery;
+import org.alcor.controller.core.Resource;
+import org.alcor.controller.core.ResourceRepository;
+import org.alcor.controller.core.WriteBatcher;
+import org.alcor.controller.ipam.IpAllocator;
+import org.alcor.controller.mac.MacAddress;
+import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.network.NetworkService;
+import org.alcor.controller.store.StoreTx;
+
+/**
+ * Ports: a MAC and fixed IPs in a network, bound to a host. Every create, single or bulk, is one transaction
+ * that allocates and writes; concurrent single creates on a VPC share transactions through the batcher.
+ * A port stays DOWN until its host has programmed it.
+ */
+public final class PortService implements CollectionService {
+    private final ResourceRepository ports;
+    private final ResourceRepository networks;
+    private final ResourceRepository subnets;
+    private final WriteBatcher writes;
+    private final MacAllocator macs;
+    private final FixedIpResolver fixedIps;
+
+    public PortService(ResourceRepository ports, ResourceRepository networks, ResourceRepository subnets,
+                       WriteBatcher writes, IpAllocator ips, MacAllocator macs) {
+        this.ports = ports;
+        this.networks = networks;
+        this.subnets = subnets;
+        this.writes = writes;
+        this.macs = macs;
+        this.fixedIps = new FixedIpResolver(ips);
+    }
+
+    @Override
+    public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
+        List<Map<String, Object>> prepared = new ArrayList<>();
+        for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
+        return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), tx -> {
+            List<Resource> created = new ArrayList<>(prepared.size());
+            for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
+            return created;
+        });
+    }
+
+    private static Map<String, Object> prepare(Caller caller, Map<String, Object> item) {
+        if (item.get("network_id") == null) throw AlcorException.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("id", UUID.randomUUID().toString());
+        attrs.put("name", "");
+        attrs.put("description", "");
+        attrs.put("network_id", item.get("network_id"));
+        attrs.put("project_id", NetworkService.projectOf(caller, item));
+        attrs.put("admin_state_up", true);
+        attrs.put("status", "DOWN");
+        attrs.put("device_id", "");
+        attrs.put("device_owner", "");
+        attrs.put("binding:host_id", "");
+        attrs.put("binding:profile", Map.of());
+        attrs.put("binding:vnic_type", "normal");
+        attrs.put("binding:vif_type", "unbound");
+        attrs.put("binding:vif_details", Map.of());
+        attrs.put("allowed_address_pairs", List.of());
+        attrs.put("extra_dhcp_opts", List.of());
+        attrs.put("security_groups", List.of());
+        attrs.put("dns_name", "");
+        attrs.put("tags", List.of());
+        item.forEach((k, v) -> { if (!k.equals("tenant_id") && !k.equals("project_id")) attrs.put(k, v); });
+        return attrs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Resource insert(StoreTx tx, Caller caller, Map<String, Object> attrs) {
+        String networkId = (String) attrs.get("network_id");
+        Resource network = networks.require(tx, caller, networkId);
+        var networkSubnets = subnets.getAll(tx, network.list("subnets"));
+        attrs.put("fixed_ips", fixedIps.allocate(tx, networkId, networkSubnets.values(), (List<Map<String, Object>>) attrs.get("fixed_ips")));
+        attrs.put("mac_address", macFor(tx, networkId, (String) attrs.get("mac_address")).toString());
+        attrs.putIfAbsent("port_security_enabled", network.bool("port_security_enabled"));
+        Resource port = new Resource(attrs);
+        checkPortSecurity(port);
+        return ports.insert(tx, withPairMacs(port));
+    }
+
+    private MacAddress macFor(StoreTx tx, String networkId, String requested) {
+        if (requested == null) {
+            return new MacAddress(macs.allocate(tx, networkId).orElseThrow(() -> AlcorException.conflict("MacAddressGenerationFailure",
+                    "Unable to generate unique mac on network " + networkId + ".")));
+        }
+        MacAddress mac = MacAddress.parse(requested).orElseThrow();
+        if (!macs.claim(tx, networkId, mac)) {
+            throw AlcorException.conflict("MacAddressInUse", "Unable to complete operation for network " + networkId
+                    + ". The mac address " + mac + " is in use.");
+        }
+        return mac;
+    }
+
+    /** Security groups and address pairs filter traffic, so they need port security on. */
+    private static void checkPortSecurity(Resource port) {
+        if (port.bool("port_security_enabled")) return;
+        if (!port.list("security_groups").isEmpty()) {
+            throw AlcorException.conflict("PortSecurityAndIPRequiredForSecurityGroups",
+                    "Port security must be enabled and port must have an IP address in order to use security groups.");
+        }
+        if (!port.list("allowed_address_pairs").isEmpty()) {
+            throw AlcorException.conflict("AddressPairAndPortSecurityRequired",
+                    "Port Security must be enabled in order to have allowed address pairs on a port.");
+        }
+    }
+
+    /** An address pair without a MAC means the port's own MAC. */
+    private static Resource withPairMacs(Resource port) {
+        List<Map<String, Object>> pairs = new ArrayList<>();
+        for (Map<String, Object> pair : port.<Map<String, Object>>list("allowed_address_pairs")) {
+            Map<String, Object> p = new LinkedHashMap<>(pair);
+            p.putIfAbsent("mac_address", port.string("mac_address"));
+            pairs.add(p);
+        }
+        return port.with("allowed_address_pairs", pairs);
+    }
+
+    @Override public Resource show(Caller caller, String id) { return ports.show(caller, id); }
+
+    @Override public ListPage list(Caller caller, ListQuery query) { return ports.list(caller, query); }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {
+        String networkId = ports.show(caller, id).string("network_id");
+        return writes.submit(networkId, 1, tx -> {
+            Resource before = ports.requireOwned(tx, caller, id);
+            ResourceRepository.checkRevision(before, expectedRevision);
+            Resource after = before.with(changes);
+            if (changes.containsKey("fixed_ips")) {
+                after = after.with("fixed_ips", reallocate(tx, caller, before, (List<Map<String, Object>>) changes.get("fixed_ips")));
+            }
+            if (changes.containsKey("mac_address") && !before.string("mac_address").equals(changes.get("mac_address"))) {
+                macs.release(tx, networkId, MacAddress.parse(before.string("mac_address")).orElseThrow());
+                after = after.with("mac_address", macFor(tx, networkId, (String) changes.get("mac_address")).toString());
+            }
+            checkPortSecurity(after);
+            return ports.update(tx, before, withPairMacs(after));
+        });
+    }
+
+    /** Keeps requested addresses the port already has, releases the rest, then allocates what is new. */
+    private List<Map<String, Object>> reallocate(StoreTx tx, Caller caller, Resource port, List<Map<String, Object>> requested) {
+        Resource network = networks.require(tx, caller, port.string("network_id"));
+        var networkSubnets = subnets.getAll(tx, network.list("subnets"));
+        List<Map<String, Object>> old = port.list("fixed_ips");
+        List<Map<String, Object>> kept = new ArrayList<>(), released = new ArrayList<>(old), wanted = new ArrayList<>();
+        for (Map<String, Object> entry : requested) {
+            Map<String, Object> match = released.stream().filter(ip -> sameAddress(ip, entry)).findFirst().orElse(null);
+            if (match != null) {
+                released.remove(match);
+                kept.add(match);
+            } else {
+                wanted.add(entry);
+            }
+        }
+        fixedIps.release(tx, networkSubnets, released);
+        kept.addAll(fixedIps.allocate(tx, port.string("network_id"), networkSubnets.values(), wanted));
+        return kept;
+    }
+
+    /** A requested entry matches an existing address when its given ip (or, with no ip, its subnet) agrees. */
+    private static boolean sameAddress(Map<String, Object> existing, Map<String, Object> requested) {
+        Object ip = requested.get("ip_address"), subnet = requested.get("subnet_id");
+        if (ip != null) return ip.equals(existing.get("ip_address")) && (subnet == null || subnet.equals(existing.get("subnet_id")));
+        return subnet != null && subnet.equals(existing.get("subnet_id"));
+    }
+
+    @Override
+    public void delete(Caller caller, String id) {
+        String networkId = ports.show(caller, id).string("network_id");
+        writes.submit(networkId, 1, tx -> {
+            Resource port = ports.requireOwned(tx, caller, id);
+            var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
+                    .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
+            fixedIps.release(tx, networkSubnets, port.list("fixed_ips"));
+            macs.release(tx, networkId, MacAddress.parse(port.string("mac_address")).orElseThrow());
+            ports.delete(tx, id);
+            return null;
+        });
+    }
+
+    @Override
+    public Resource updateTags(Caller caller, String id, UnaryOperator<List<String>> change) {
+        String networkId = ports.show(caller, id).string("network_id");
+        return writes.submit(networkId, 1, tx -> ports.updateTags(tx, caller, id, change));
+    }
+}

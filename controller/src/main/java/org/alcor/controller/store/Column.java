@@ -1,0 +1,13 @@
+package org.alcor.controller.store;
+
+/**
+ * The indexed columns of a {@link StoredRow}: the keys that clients and hot paths filter on. Anything else is
+ * filtered in memory after an index lookup, never by scanning a whole table.
+ */
+public enum Column {
+    PROJECT("project"), NETWORK("network"), NAME("name"), DEVICE("device"), HOST("host"), SHARED("shared");
+
+    final String field;
+
+    Column(String field) { this.field = field; }
+}

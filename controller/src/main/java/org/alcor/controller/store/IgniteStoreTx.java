@@ -1,0 +1,143 @@
+package org.alcor.controller.store;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Staged writes over the current thread's Ignite transaction. A savepoint is a child whose writes shadow its
+ * parent's until released into it; only the root applies writes to Ignite, sorted by key.
+ */
+final class IgniteStoreTx implements StoreTx {
+    /** Marks a staged delete. */
+    private static final Object TOMBSTONE = new Object();
+
+    private final IgniteStore store;
+    private final IgniteStoreTx parent;
+    private final Map<Table, Map<String, Object>> rows = new HashMap<>();
+    private final Map<String, Object> blocks = new LinkedHashMap<>();
+
+    IgniteStoreTx(IgniteStore store, IgniteStoreTx parent) {
+        this.store = store;
+        this.parent = parent;
+    }
+
+    private Object stagedRow(Table table, String id) {
+        for (IgniteStoreTx t = this; t != null; t = t.parent) {
+            Object v = t.rows.getOrDefault(table, Map.of()).get(id);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    private Object stagedBlock(String key) {
+        for (IgniteStoreTx t = this; t != null; t = t.parent) {
+            Object v = t.blocks.get(key);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    @Override
+    public Optional<StoredRow> get(Table table, String id) {
+        Object staged = stagedRow(table, id);
+        if (staged != null) return staged == TOMBSTONE ? Optional.empty() : Optional.of((StoredRow) staged);
+        return Optional.ofNullable(store.cache(table).get(id));
+    }
+
+    @Override
+    public Map<String, StoredRow> getAll(Table table, Collection<String> ids) {
+        Map<String, StoredRow> result = new LinkedHashMap<>();
+        TreeSet<String> toRead = new TreeSet<>();
+        for (String id : ids) {
+            Object staged = stagedRow(table, id);
+            if (staged == null) toRead.add(id);
+            else if (staged != TOMBSTONE) result.put(id, (StoredRow) staged);
+        }
+        if (!toRead.isEmpty()) result.putAll(store.cache(table).getAll(toRead));
+        return result;
+    }
+
+    @Override public void put(Table table, StoredRow row) { rows.computeIfAbsent(table, t -> new HashMap<>()).put(row.id(), row); }
+
+    @Override public void remove(Table table, String id) { rows.computeIfAbsent(table, t -> new HashMap<>()).put(id, TOMBSTONE); }
+
+    @Override
+    public List<StoredRow> find(Table table, Column column, Object value) {
+        Map<String, StoredRow> result = new LinkedHashMap<>();
+        for (StoredRow row : store.find(table, column, value)) result.put(row.id(), row);
+        overlay(table, result, row -> Objects.equals(row.column(column), value));
+        return new ArrayList<>(result.values());
+    }
+
+    /** Applies staged writes, oldest ancestor first, to rows read from the committed store. */
+    private void overlay(Table table, Map<String, StoredRow> result, java.util.function.Predicate<StoredRow> matches) {
+        if (parent != null) parent.overlay(table, result, matches);
+        rows.getOrDefault(table, Map.of()).forEach((id, v) -> {
+            if (v != TOMBSTONE && matches.test((StoredRow) v)) result.put(id, (StoredRow) v);
+            else result.remove(id);
+        });
+    }
+
+    @Override
+    public Optional<AllocBlock> block(String scope, long index) {
+        String key = AllocBlock.key(scope, index);
+        Object staged = stagedBlock(key);
+        if (staged != null) return staged == TOMBSTONE ? Optional.empty() : Optional.of((AllocBlock) staged);
+        return Optional.ofNullable(store.blockCache().get(key));
+    }
+
+    @Override public void putBlock(AllocBlock block) { blocks.put(AllocBlock.key(block.scope(), block.index()), block); }
+
+    @Override public void removeBlock(String scope, long index) { blocks.put(AllocBlock.key(scope, index), TOMBSTONE); }
+
+    @Override
+    public List<AllocBlock> blocks(String scope) {
+        Map<String, AllocBlock> result = new LinkedHashMap<>();
+        for (AllocBlock b : store.committedBlocks(scope)) result.put(AllocBlock.key(scope, b.index()), b);
+        overlayBlocks(scope, result);
+        return new ArrayList<>(result.values());
+    }
+
+    private void overlayBlocks(String scope, Map<String, AllocBlock> result) {
+        if (parent != null) parent.overlayBlocks(scope, result);
+        blocks.forEach((key, v) -> {
+            if (v == TOMBSTONE) result.remove(key);
+            else if (((AllocBlock) v).scope().equals(scope)) result.put(key, (AllocBlock) v);
+        });
+    }
+
+    @Override public StoreTx savepoint() { return new IgniteStoreTx(store, this); }
+
+    @Override
+    public void release(StoreTx savepoint) {
+        IgniteStoreTx child = (IgniteStoreTx) savepoint;
+        if (child.parent != this) throw new IllegalArgumentException("not a savepoint of this transaction");
+        child.rows.forEach((table, staged) -> rows.computeIfAbsent(table, t -> new HashMap<>()).putAll(staged));
+        blocks.putAll(child.blocks);
+    }
+
+    /** Writes everything staged, in key order per cache: the global lock order for writes. */
+    void flush() {
+        rows.forEach((table, staged) -> apply(store.cache(table), staged));
+        apply(store.blockCache(), blocks);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> void apply(org.apache.ignite.IgniteCache<String, V> cache, Map<String, Object> staged) {
+        TreeMap<String, V> puts = new TreeMap<>();
+        TreeSet<String> removes = new TreeSet<>();
+        staged.forEach((key, v) -> {
+            if (v == TOMBSTONE) removes.add(key); else puts.put(key, (V) v);
+        });
+        if (!puts.isEmpty()) cache.putAll(puts);
+        if (!removes.isEmpty()) cache.removeAll(removes);
+    }
+}

@@ -1,0 +1,29 @@
+package org.alcor.controller.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The narrow interface between Alcor and its storage engine: transactions, index lookups, scans. Ignite is
+ * the engine today ({@link IgniteStore}); nothing outside this package names it.
+ */
+public interface Store extends AutoCloseable {
+    /** Runs work in one transaction and commits it; retries it whole after deadlocks and lock time-outs. */
+    <R> R transact(Function<StoreTx, R> work);
+
+    /** A committed row, read without a transaction. */
+    Optional<StoredRow> get(Table table, String id);
+
+    /** Committed rows whose indexed column equals value. */
+    List<StoredRow> find(Table table, Column column, Object value);
+
+    /** Every committed row of a table: for unfiltered admin lists only. */
+    List<StoredRow> scan(Table table);
+
+    long count(Table table);
+
+    boolean isReady();
+
+    @Override void close();
+}

@@ -1,0 +1,37 @@
+package org.alcor.controller.store;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How to run the embedded Ignite node.
+ *
+ * @param dataDir        where native persistence (and Ignite's work files) live
+ * @param persistent     false keeps everything in memory (tests of pure logic, benchmarks of the API path)
+ * @param memoryMb       off-heap data region size
+ * @param nodeName       stable consistent id: a restarted node must find its own persistence files
+ * @param discovery      static discovery addresses of every cluster member (host:port or host:from..to)
+ * @param localAddress   the address this node binds; must appear in {@code discovery} or start-up waits forever
+ * @param discoveryPort  first discovery port this node tries
+ * @param commPort       first communication port this node tries
+ * @param backups        backup copies of every partition (>= 1 in a cluster for HA)
+ * @param txTimeoutMs    a transaction still waiting for locks after this is rolled back and retried
+ */
+public record StoreSettings(Path dataDir, boolean persistent, long memoryMb, String nodeName, List<String> discovery,
+                            String localAddress, int discoveryPort, int commPort, int backups, long txTimeoutMs) {
+
+    public static StoreSettings embedded(Path dataDir) {
+        return new StoreSettings(dataDir, true, 1024, "alcor-0", List.of("127.0.0.1:47500..47509"),
+                "127.0.0.1", 47500, 47100, 0, 10_000);
+    }
+
+    public StoreSettings inMemory() {
+        return new StoreSettings(dataDir, false, memoryMb, nodeName, discovery, localAddress, discoveryPort, commPort,
+                backups, txTimeoutMs);
+    }
+
+    public StoreSettings withMemoryMb(long mb) {
+        return new StoreSettings(dataDir, persistent, mb, nodeName, discovery, localAddress, discoveryPort, commPort,
+                backups, txTimeoutMs);
+    }
+}
