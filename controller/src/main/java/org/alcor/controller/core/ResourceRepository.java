@@ -29,6 +29,8 @@ public final class ResourceRepository {
     private final Store store;
     private final Table table;
     private final String resourceName;
+    private static final int DECODED_CACHE_SIZE = 10_000;
+    private final Map<String, Resource> decoded = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ResourceRepository(Store store, Table table, String resourceName) {
         this.store = store;
@@ -46,7 +48,7 @@ public final class ResourceRepository {
 
     /** Reads and locks a resource the caller may see, or fails with {@code <Resource>NotFound}. */
     public Resource require(StoreTx tx, Caller caller, String id) {
-        return tx.get(table, id).map(ResourceRepository::decode).filter(r -> visible(caller, r))
+        return tx.get(table, id).map(this::decodeCached).filter(r -> visible(caller, r))
                 .orElseThrow(() -> notFound(id));
     }
 
@@ -59,11 +61,11 @@ public final class ResourceRepository {
         return r;
     }
 
-    public Optional<Resource> get(StoreTx tx, String id) { return tx.get(table, id).map(ResourceRepository::decode); }
+    public Optional<Resource> get(StoreTx tx, String id) { return tx.get(table, id).map(this::decodeCached); }
 
     public Map<String, Resource> getAll(StoreTx tx, Collection<String> ids) {
         Map<String, Resource> out = new LinkedHashMap<>();
-        tx.getAll(table, ids).forEach((id, row) -> out.put(id, decode(row)));
+        tx.getAll(table, ids).forEach((id, row) -> out.put(id, decodeCached(row)));
         return out;
     }
 
@@ -127,12 +129,12 @@ public final class ResourceRepository {
         }
         for (var indexed : INDEXED) {
             List<String> values = filters.get(indexed.getKey());
-            if (values != null) return union(indexed.getValue(), values);
+            if (values != null && table.isIndexed(indexed.getValue())) return union(indexed.getValue(), values);
         }
         if (caller.admin()) return store.scan(table);
         Map<String, StoredRow> rows = new LinkedHashMap<>();
         for (StoredRow r : store.find(table, Column.PROJECT, caller.projectId())) rows.put(r.id(), r);
-        for (StoredRow r : store.find(table, Column.SHARED, true)) rows.put(r.id(), r);
+        if (table.isIndexed(Column.SHARED)) for (StoredRow r : store.find(table, Column.SHARED, true)) rows.put(r.id(), r);
         return rows.values();
     }
 
@@ -140,6 +142,22 @@ public final class ResourceRepository {
         Map<String, StoredRow> rows = new LinkedHashMap<>();
         for (String v : values) for (StoredRow r : store.find(table, column, v)) rows.put(r.id(), r);
         return rows.values();
+    }
+
+    /**
+     * Decodes a row. Networks and subnets are read once per port written in a batch, so their decoded form is
+     * kept by (id, revision): every change bumps the revision, so a cached entry is never stale.
+     */
+    public Resource decodeCached(StoredRow row) {
+        if (table == Table.PORTS) return decode(row);
+        String key = row.id() + "@" + row.revision();
+        Resource r = decoded.get(key);
+        if (r == null) {
+            if (decoded.size() > DECODED_CACHE_SIZE) decoded.clear();
+            r = decode(row);
+            decoded.put(key, r);
+        }
+        return r;
     }
 
     public static Resource decode(StoredRow row) { return ResourceCodec.decode(row.doc()); }

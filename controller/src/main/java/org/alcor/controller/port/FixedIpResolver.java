@@ -11,6 +11,7 @@ import org.alcor.controller.core.Resource;
 import org.alcor.controller.ipam.IpAddress;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.ipam.SubnetLayout;
+import org.alcor.controller.ipam.SubnetLayouts;
 import org.alcor.controller.store.StoreTx;
 
 /**
@@ -20,14 +21,15 @@ import org.alcor.controller.store.StoreTx;
  */
 final class FixedIpResolver {
     private final IpAllocator ips;
+    private final SubnetLayouts layouts = new SubnetLayouts();
 
     FixedIpResolver(IpAllocator ips) { this.ips = ips; }
 
     List<Map<String, Object>> allocate(StoreTx tx, String networkId, Collection<Resource> subnets, List<Map<String, Object>> requested) {
-        List<SubnetLayout> layouts = subnets.stream().map(SubnetLayout::of).toList();
-        if (requested == null) return automatic(tx, networkId, layouts);
+        List<SubnetLayout> parsed = subnets.stream().map(layouts::of).toList();
+        if (requested == null) return automatic(tx, networkId, parsed);
         List<Map<String, Object>> result = new ArrayList<>();
-        for (Map<String, Object> entry : requested) result.add(allocateOne(tx, networkId, layouts, entry));
+        for (Map<String, Object> entry : requested) result.add(allocateOne(tx, networkId, parsed, entry));
         return result;
     }
 
@@ -75,7 +77,7 @@ final class FixedIpResolver {
     void release(StoreTx tx, Map<String, Resource> subnetsById, List<Map<String, Object>> fixedIps) {
         for (Map<String, Object> ip : fixedIps) {
             Resource subnet = subnetsById.get((String) ip.get("subnet_id"));
-            if (subnet != null) ips.release(tx, SubnetLayout.of(subnet), IpAddress.parse((String) ip.get("ip_address")).orElseThrow());
+            if (subnet != null) ips.release(tx, layouts.of(subnet), IpAddress.parse((String) ip.get("ip_address")).orElseThrow());
         }
     }
 
