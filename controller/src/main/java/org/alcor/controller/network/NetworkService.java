@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
@@ -13,6 +12,7 @@ import org.alcor.controller.core.CollectionService;
 import org.alcor.controller.core.ErrorCode;
 import org.alcor.controller.core.ListPage;
 import org.alcor.controller.core.ListQuery;
+import org.alcor.controller.core.NewResources;
 import org.alcor.controller.core.Resource;
 import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
@@ -66,11 +66,7 @@ public final class NetworkService implements CollectionService {
         if (!"vxlan".equals(type)) {
             throw AlcorException.invalidOperation("network type " + type + " is not supported, only vxlan");
         }
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("id", UUID.randomUUID().toString());
-        attrs.put("name", "");
-        attrs.put("description", "");
-        attrs.put("project_id", projectOf(caller, item));
+        Map<String, Object> attrs = NewResources.standard(caller, item);
         attrs.put("admin_state_up", true);
         attrs.put("status", "ACTIVE");
         attrs.put("shared", false);
@@ -86,8 +82,7 @@ public final class NetworkService implements CollectionService {
         attrs.put("ipv6_address_scope", null);
         attrs.put("l2_adjacency", true);
         attrs.put("is_default", false);
-        attrs.put("tags", List.of());
-        item.forEach((k, v) -> { if (!k.equals("tenant_id") && !k.equals("project_id")) attrs.put(k, v); });
+        NewResources.withRequested(attrs, item);
         checkMtu(attrs.get("mtu"));
         return attrs;
     }
@@ -98,14 +93,6 @@ public final class NetworkService implements CollectionService {
         if (restricted == null || restricted.equals(item.get(attribute))) {
             throw AlcorException.forbidden("(rule:create_network and rule:create_network:" + attribute + ") is disallowed by policy");
         }
-    }
-
-    /** Admins may create for another project; everyone else creates in their own. */
-    public static String projectOf(Caller caller, Map<String, Object> item) {
-        Object requested = item.getOrDefault("project_id", item.get("tenant_id"));
-        if (requested == null || requested.equals(caller.projectId())) return caller.projectId();
-        if (!caller.admin()) throw AlcorException.forbidden("Cannot create resource for another project");
-        return requested.toString();
     }
 
     private static void checkMtu(Object mtu) {

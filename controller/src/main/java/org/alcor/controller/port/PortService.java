@@ -5,20 +5,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
 import org.alcor.controller.core.CollectionService;
 import org.alcor.controller.core.ListPage;
 import org.alcor.controller.core.ListQuery;
+import org.alcor.controller.core.NewResources;
 import org.alcor.controller.core.Resource;
 import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAddress;
 import org.alcor.controller.mac.MacAllocator;
-import org.alcor.controller.network.NetworkService;
 import org.alcor.controller.store.StoreTx;
 
 /**
@@ -57,12 +56,8 @@ public final class PortService implements CollectionService {
 
     private static Map<String, Object> prepare(Caller caller, Map<String, Object> item) {
         if (item.get("network_id") == null) throw AlcorException.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("id", UUID.randomUUID().toString());
-        attrs.put("name", "");
-        attrs.put("description", "");
+        Map<String, Object> attrs = NewResources.standard(caller, item);
         attrs.put("network_id", item.get("network_id"));
-        attrs.put("project_id", NetworkService.projectOf(caller, item));
         attrs.put("admin_state_up", true);
         attrs.put("status", "DOWN");
         attrs.put("device_id", "");
@@ -76,9 +71,7 @@ public final class PortService implements CollectionService {
         attrs.put("extra_dhcp_opts", List.of());
         attrs.put("security_groups", List.of());
         attrs.put("dns_name", "");
-        attrs.put("tags", List.of());
-        item.forEach((k, v) -> { if (!k.equals("tenant_id") && !k.equals("project_id")) attrs.put(k, v); });
-        return attrs;
+        return NewResources.withRequested(attrs, item);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,13 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
 import org.alcor.controller.core.CollectionService;
 import org.alcor.controller.core.ListPage;
 import org.alcor.controller.core.ListQuery;
+import org.alcor.controller.core.NewResources;
 import org.alcor.controller.core.Resource;
 import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
@@ -20,7 +20,6 @@ import org.alcor.controller.ipam.Cidr;
 import org.alcor.controller.ipam.IpAddress;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.ipam.IpRange;
-import org.alcor.controller.network.NetworkService;
 import org.alcor.controller.store.StoreTx;
 
 /**
@@ -63,12 +62,8 @@ public final class SubnetService implements CollectionService {
         }
         checkIpv6Modes(item, cidr);
         SubnetPlan plan = SubnetPlan.of(cidr, item.get("gateway_ip"), item.containsKey("gateway_ip"), item.get("allocation_pools"));
-        Map<String, Object> attrs = new LinkedHashMap<>();
-        attrs.put("id", UUID.randomUUID().toString());
-        attrs.put("name", "");
-        attrs.put("description", "");
+        Map<String, Object> attrs = NewResources.standard(caller, item);
         attrs.put("network_id", item.get("network_id"));
-        attrs.put("project_id", NetworkService.projectOf(caller, item));
         attrs.put("ip_version", cidr.version());
         attrs.put("enable_dhcp", true);
         attrs.put("dns_nameservers", List.of());
@@ -79,8 +74,7 @@ public final class SubnetService implements CollectionService {
         attrs.put("segment_id", null);
         attrs.put("service_types", List.of());
         attrs.put("dns_publish_fixed_ip", false);
-        attrs.put("tags", List.of());
-        item.forEach((k, v) -> { if (!k.equals("tenant_id") && !k.equals("project_id")) attrs.put(k, v); });
+        NewResources.withRequested(attrs, item);
         attrs.put("cidr", cidr.toString());
         attrs.put("gateway_ip", plan.gateway() == null ? null : plan.gateway().toString());
         attrs.put("allocation_pools", plan.pools().stream().map(IpRange::toAttribute).toList());
