@@ -23,10 +23,38 @@ final class IgniteStoreTx implements StoreTx {
     private final IgniteStoreTx parent;
     private final Map<Table, Map<String, Object>> rows = new HashMap<>();
     private final Map<String, Object> blocks = new LinkedHashMap<>();
+    /**
+     * What the root transaction has read from Ignite. A pessimistic read locks the key until commit, so nothing
+     * else can change it: a batch of ports re-reads its network, subnets and blocks from here, not through
+     * Ignite's lock machinery (a visible cost per port in profiles). Null in savepoints.
+     */
+    private final Map<Object, Object> reads;
 
     IgniteStoreTx(IgniteStore store, IgniteStoreTx parent) {
         this.store = store;
         this.parent = parent;
+        this.reads = parent == null ? new HashMap<>() : null;
+    }
+
+    private IgniteStoreTx root() { return parent == null ? this : parent.root(); }
+
+    private record RowKey(Table table, String id) {}
+
+    private StoredRow readRow(Table table, String id) {
+        var cache = root().reads;
+        RowKey key = new RowKey(table, id);
+        if (cache.containsKey(key)) return (StoredRow) cache.get(key);
+        StoredRow row = store.cache(table).get(id);
+        cache.put(key, row);
+        return row;
+    }
+
+    private AllocBlock readBlock(String key) {
+        var cache = root().reads;
+        if (cache.containsKey(key)) return (AllocBlock) cache.get(key);
+        AllocBlock block = store.blockCache().get(key);
+        cache.put(key, block);
+        return block;
     }
 
     private Object stagedRow(Table table, String id) {
@@ -49,19 +77,30 @@ final class IgniteStoreTx implements StoreTx {
     public Optional<StoredRow> get(Table table, String id) {
         Object staged = stagedRow(table, id);
         if (staged != null) return staged == TOMBSTONE ? Optional.empty() : Optional.of((StoredRow) staged);
-        return Optional.ofNullable(store.cache(table).get(id));
+        return Optional.ofNullable(readRow(table, id));
     }
 
     @Override
     public Map<String, StoredRow> getAll(Table table, Collection<String> ids) {
         Map<String, StoredRow> result = new LinkedHashMap<>();
         TreeSet<String> toRead = new TreeSet<>();
+        var cache = root().reads;
         for (String id : ids) {
             Object staged = stagedRow(table, id);
-            if (staged == null) toRead.add(id);
-            else if (staged != TOMBSTONE) result.put(id, (StoredRow) staged);
+            RowKey key = new RowKey(table, id);
+            if (staged != null) {
+                if (staged != TOMBSTONE) result.put(id, (StoredRow) staged);
+            } else if (cache.containsKey(key)) {
+                if (cache.get(key) != null) result.put(id, (StoredRow) cache.get(key));
+            } else {
+                toRead.add(id);
+            }
         }
-        if (!toRead.isEmpty()) result.putAll(store.cache(table).getAll(toRead));
+        if (!toRead.isEmpty()) {
+            Map<String, StoredRow> read = store.cache(table).getAll(toRead);
+            for (String id : toRead) cache.put(new RowKey(table, id), read.get(id));
+            result.putAll(read);
+        }
         return result;
     }
 
@@ -91,7 +130,7 @@ final class IgniteStoreTx implements StoreTx {
         String key = AllocBlock.key(scope, index);
         Object staged = stagedBlock(key);
         if (staged != null) return staged == TOMBSTONE ? Optional.empty() : Optional.of((AllocBlock) staged);
-        return Optional.ofNullable(store.blockCache().get(key));
+        return Optional.ofNullable(readBlock(key));
     }
 
     @Override public void putBlock(AllocBlock block) { blocks.put(AllocBlock.key(block.scope(), block.index()), block); }
