@@ -63,9 +63,14 @@ public final class ResourceRepository {
 
     public Optional<Resource> get(StoreTx tx, String id) { return tx.get(table, id).map(this::decodeCached); }
 
+    /** Reads and locks many resources; the result keeps the order of {@code ids} (a network's subnet order matters). */
     public Map<String, Resource> getAll(StoreTx tx, Collection<String> ids) {
+        Map<String, StoredRow> rows = tx.getAll(table, ids);
         Map<String, Resource> out = new LinkedHashMap<>();
-        tx.getAll(table, ids).forEach((id, row) -> out.put(id, decodeCached(row)));
+        for (String id : ids) {
+            StoredRow row = rows.get(id);
+            if (row != null) out.put(id, decodeCached(row));
+        }
         return out;
     }
 
