@@ -14,7 +14,8 @@ public record Cidr(IpAddress network, int prefix) {
         if (slash < 0) throw new InvalidCidrException("'" + text + "' is not a valid IP subnet");
         var ip = IpAddress.parse(text.substring(0, slash));
         String len = text.substring(slash + 1);
-        if (ip.isEmpty() || len.isEmpty() || len.length() > 3 || !len.chars().allMatch(Character::isDigit)) {
+        // ASCII digits only: Character.isDigit (and parseInt) also take other scripts' digits.
+        if (ip.isEmpty() || len.isEmpty() || len.length() > 3 || !len.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidCidrException("'" + text + "' is not a valid IP subnet");
         }
         int prefix = Integer.parseInt(len);

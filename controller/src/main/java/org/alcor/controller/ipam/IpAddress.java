@@ -25,7 +25,7 @@ public record IpAddress(int version, BigInteger value) implements Comparable<IpA
         if (parts.length != 4) return Optional.empty();
         long v = 0;
         for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) return Optional.empty();
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(IpAddress::isAsciiDigit)) return Optional.empty();
             if (p.length() > 1 && p.charAt(0) == '0') return Optional.empty(); // "010" is octal to some parsers
             int octet = Integer.parseInt(p);
             if (octet > 255) return Optional.empty();
@@ -36,13 +36,15 @@ public record IpAddress(int version, BigInteger value) implements Comparable<IpA
 
     private static Optional<IpAddress> parseV6(String text) {
         String s = text.toLowerCase(java.util.Locale.ROOT);
-        if (!s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) return Optional.empty();
+        // ASCII only: Character.digit (and parseInt) also take other scripts' digits and full-width letters.
+        if (!s.chars().allMatch(c -> isAsciiDigit(c) || (c >= 'a' && c <= 'f') || c == ':' || c == '.')) return Optional.empty();
         int dbl = s.indexOf("::");
         if (dbl >= 0 && s.indexOf("::", dbl + 1) >= 0) return Optional.empty();
         String head = dbl >= 0 ? s.substring(0, dbl) : s;
         String tail = dbl >= 0 ? s.substring(dbl + 2) : "";
-        var headGroups = groups(head);
-        var tailGroups = groups(tail);
+        // A dotted IPv4 may only fill the last 32 bits, so the part before "::" never holds one.
+        var headGroups = groups(head, dbl < 0);
+        var tailGroups = groups(tail, true);
         if (headGroups == null || tailGroups == null) return Optional.empty();
         int total = headGroups.length + tailGroups.length;
         if (dbl < 0 ? total != 8 : total > 7) return Optional.empty();
@@ -53,14 +55,14 @@ public record IpAddress(int version, BigInteger value) implements Comparable<IpA
         return Optional.of(new IpAddress(6, v));
     }
 
-    /** 16-bit groups of one side of "::"; a trailing dotted IPv4 counts as two groups. Null when malformed. */
-    private static int[] groups(String side) {
+    /** 16-bit groups of one side of "::"; a trailing dotted IPv4 (where allowed) counts as two groups. Null when malformed. */
+    private static int[] groups(String side, boolean mayEndInIpv4) {
         if (side.isEmpty()) return new int[0];
         String[] parts = side.split(":", -1);
         var out = new java.util.ArrayList<Integer>();
         for (int i = 0; i < parts.length; i++) {
             String p = parts[i];
-            if (i == parts.length - 1 && p.indexOf('.') >= 0) {
+            if (mayEndInIpv4 && i == parts.length - 1 && p.indexOf('.') >= 0) {
                 var v4 = parseV4(p);
                 if (v4.isEmpty()) return null;
                 long n = v4.get().value().longValue();
@@ -73,6 +75,8 @@ public record IpAddress(int version, BigInteger value) implements Comparable<IpA
         }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
+
+    private static boolean isAsciiDigit(int c) { return c >= '0' && c <= '9'; }
 
     @Override
     public String toString() {

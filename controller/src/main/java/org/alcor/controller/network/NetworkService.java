@@ -137,9 +137,26 @@ public final class NetworkService implements CollectionService {
             Resource before = networks.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
             Resource after = networks.update(tx, before, before.with(changes));
-            if (before.bool("shared") != after.bool("shared")) mirrorSharedToSubnets(tx, after);
+            if (before.bool("shared") != after.bool("shared")) {
+                if (!after.bool("shared")) requireUsedByOwnerOnly(tx, before);
+                mirrorSharedToSubnets(tx, after);
+            }
             return after;
         });
+    }
+
+    /**
+     * Neutron's InvalidSharedSetting: a network stays shared while another project has a port or subnet on it,
+     * or that project would hold resources on a network it can no longer see.
+     */
+    private void requireUsedByOwnerOnly(StoreTx tx, Resource network) {
+        String owner = network.projectId();
+        boolean others = ports.findInTx(tx, Column.NETWORK, network.id()).stream().anyMatch(p -> !owner.equals(p.projectId()))
+                || subnets.getAll(tx, network.list("subnets")).values().stream().anyMatch(s -> !owner.equals(s.projectId()));
+        if (others) {
+            throw AlcorException.conflict("InvalidSharedSetting", "Unable to reconfigure sharing settings for network "
+                    + network.string("name") + ". Multiple tenants are using it.");
+        }
     }
 
     /** Subnets of a shared network are visible to every project: their rows carry the flag for the index. */

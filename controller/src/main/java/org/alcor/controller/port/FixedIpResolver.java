@@ -61,10 +61,10 @@ final class FixedIpResolver {
         }
         IpAddress ip = IpAddress.parse(ipText).orElseThrow(() -> AlcorException.invalidInput("fixed_ips", "'" + ipText + "' is not a valid IP address"));
         if (subnet == null) {
-            subnet = subnets.stream().filter(s -> s.cidr().contains(ip)).findFirst()
+            subnet = subnets.stream().filter(s -> isHostAddress(s, ip)).findFirst()
                     .orElseThrow(() -> new AlcorException(org.alcor.controller.core.ErrorCode.BAD_REQUEST, "InvalidIpForNetwork",
                             "IP address " + ip + " is not a valid IP for any of the subnets on the specified network."));
-        } else if (!subnet.cidr().contains(ip)) {
+        } else if (!isHostAddress(subnet, ip)) {
             throw new AlcorException(org.alcor.controller.core.ErrorCode.BAD_REQUEST, "InvalidIpForSubnet",
                     "IP address " + ip + " is not a valid IP for the specified subnet.");
         }
@@ -72,6 +72,17 @@ final class FixedIpResolver {
             throw AlcorException.conflict("IpAddressAlreadyAllocated", "IP address " + ip + " already allocated in subnet " + subnet.id());
         }
         return fixedIp(subnet, ip);
+    }
+
+    /**
+     * Neutron's ipam_utils.check_subnet_ip: an address of the subnet that a port may hold, which in IPv4 excludes the
+     * network and broadcast addresses (a /31 or /32 has neither, RFC 3021).
+     */
+    private static boolean isHostAddress(SubnetLayout subnet, IpAddress ip) {
+        var cidr = subnet.cidr();
+        if (!cidr.contains(ip)) return false;
+        if (cidr.version() != 4 || cidr.prefix() >= 31) return true;
+        return !ip.equals(cidr.network()) && !ip.equals(cidr.last());
     }
 
     void release(StoreTx tx, Map<String, Resource> subnetsById, List<Map<String, Object>> fixedIps) {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.alcor.controller.core.AlcorException;
+import org.alcor.controller.core.ErrorCode;
 import org.alcor.controller.ipam.Cidr;
 import org.alcor.controller.ipam.IpAddress;
 import org.alcor.controller.ipam.IpRange;
@@ -68,21 +69,24 @@ public record SubnetPlan(Cidr cidr, IpAddress gateway, List<IpRange> pools) {
         for (Object o : (List<Object>) attr) {
             Map<String, Object> pool = (Map<String, Object>) o;
             IpAddress start = poolAddress(pool.get("start")), end = poolAddress(pool.get("end"));
+            // Types and statuses as neutron-lib's exceptions: InvalidAllocationPool and OutOfBoundsAllocationPool
+            // are BadRequest (400), OverlappingAllocationPools is Conflict (409).
             if (start.version() != cidr.version() || end.version() != cidr.version() || start.compareTo(end) > 0) {
-                throw AlcorException.conflict("InvalidAllocationPool", "The allocation pool " + start + "-" + end + " is not valid.");
+                throw new AlcorException(ErrorCode.BAD_REQUEST, "InvalidAllocationPool", "The allocation pool " + start + "-" + end + " is not valid.");
             }
             IpRange range = new IpRange(start, end);
             IpRange usable = usable(cidr);
             if (!usable.contains(start) || !usable.contains(end)) {
-                throw AlcorException.badRequest("The allocation pool " + start + "-" + end + " spans beyond the subnet cidr " + cidr + ".");
+                throw new AlcorException(ErrorCode.BAD_REQUEST, "OutOfBoundsAllocationPool",
+                        "The allocation pool " + start + "-" + end + " spans beyond the subnet cidr " + cidr + ".");
             }
             pools.add(range);
         }
         pools.sort(Comparator.comparing(IpRange::start));
         for (int i = 1; i < pools.size(); i++) {
             if (pools.get(i - 1).overlaps(pools.get(i))) {
-                throw AlcorException.badRequest("Found overlapping allocation pools: " + pools.get(i - 1).start() + "-"
-                        + pools.get(i - 1).end() + " and " + pools.get(i).start() + "-" + pools.get(i).end() + ".");
+                throw AlcorException.conflict("OverlappingAllocationPools", "Found overlapping allocation pools: " + pools.get(i - 1).start() + "-"
+                        + pools.get(i - 1).end() + " and " + pools.get(i).start() + "-" + pools.get(i).end() + " for subnet " + cidr + ".");
             }
         }
         return pools;

@@ -21,7 +21,8 @@ public final class NeutronClient {
     private final String baseUrl;
     private final String projectId;
 
-    NeutronClient(String baseUrl, String projectId) {
+    /** A client of the API at baseUrl; projectId null acts as admin. Public for controllers run as processes. */
+    public NeutronClient(String baseUrl, String projectId) {
         this.baseUrl = baseUrl;
         this.projectId = projectId;
     }
