@@ -87,6 +87,16 @@ public final class NeutronResources {
                 mutable("dns_name", string(255))));
     }
 
+    /** Alcor's own: compute hosts. The id is the host's name (what ports bind to), given by the caller. */
+    public static ResourceDefinition hosts(CollectionService service) {
+        return ResourceDefinition.of("hosts", "host", "Host", service, List.of(
+                createOnly("id", string(255)).requiredOnCreate(),
+                mutable("host_ip", IP).requiredOnCreate(),
+                mutable("host_mac", AttributeType.MAC).orNull(),
+                mutable("agent_endpoint", string(255)),
+                mutable("availability_zone", string(255))));
+    }
+
     private static AttributeType oneOfInts(int... values) {
         var range = integer(Long.MIN_VALUE, Long.MAX_VALUE);
         return new AttributeType.Simple("integer", (attr, v) -> {

@@ -8,18 +8,19 @@ import java.util.Locale;
 import java.util.Map;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
+import org.alcor.controller.southbound.SouthboundSettings;
 import org.alcor.controller.store.StoreSettings;
 
 /**
  * Controller settings: command-line {@code --key value} (or {@code --key=value}), else environment
  * {@code ALCOR_KEY}, else the embedded defaults (one node, persistence in ./data, API on 127.0.0.1:9696).
  */
-public record ControllerConfig(ApiSettings api, StoreSettings store, ValueRange vniRange, String macPrefix,
-                               int writeLanes, int maxBatch, String auth) {
+public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundSettings southbound, ValueRange vniRange,
+                               String macPrefix, int writeLanes, int maxBatch, String auth) {
 
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
-            "write-lanes", "max-batch", "auth");
+            "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit");
 
     public static ControllerConfig parse(String[] args, Map<String, String> env) {
         Map<String, String> opts = new HashMap<>();
@@ -60,7 +61,12 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, ValueRange 
         if (vni.length != 2) throw new IllegalArgumentException("--vni-range is MIN:MAX");
         String auth = o.getOrDefault("auth", "noauth");
         if (!auth.equals("noauth")) throw new IllegalArgumentException("--auth: only noauth is supported so far");
-        return new ControllerConfig(api, store, new ValueRange(Long.parseLong(vni[0]), Long.parseLong(vni[1])),
+        var southbound = SouthboundSettings.defaults(o.getOrDefault("southbound-host", "127.0.0.1"),
+                Integer.parseInt(o.getOrDefault("southbound-port", "9697")));
+        southbound = new SouthboundSettings(southbound.host(), southbound.port(), southbound.resendAfterMs(), southbound.maxUnacked(),
+                Integer.parseInt(o.getOrDefault("neighbor-push-limit", String.valueOf(southbound.neighborPushLimit()))),
+                southbound.sessionExpiryMs());
+        return new ControllerConfig(api, store, southbound, new ValueRange(Long.parseLong(vni[0]), Long.parseLong(vni[1])),
                 o.getOrDefault("mac-prefix", "fa:16:3e"), Integer.parseInt(o.getOrDefault("write-lanes", "4")),
                 Integer.parseInt(o.getOrDefault("max-batch", "1024")), auth);
     }

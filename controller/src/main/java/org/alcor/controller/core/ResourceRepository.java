@@ -74,6 +74,9 @@ public final class ResourceRepository {
         return out;
     }
 
+    /** A committed resource, read without a transaction and without a visibility check: for internal callers. */
+    public Optional<Resource> peek(String id) { return store.get(table, id).map(ResourceRepository::decode); }
+
     public Resource show(Caller caller, String id) {
         return store.get(table, id).map(ResourceRepository::decode).filter(r -> visible(caller, r))
                 .orElseThrow(() -> notFound(id));

@@ -18,6 +18,7 @@ import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAddress;
 import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.node.HostService;
 import org.alcor.controller.store.StoreTx;
 
 /**
@@ -32,9 +33,11 @@ public final class PortService implements CollectionService {
     private final WriteBatcher writes;
     private final MacAllocator macs;
     private final FixedIpResolver fixedIps;
+    private final HostService hosts;
 
     public PortService(ResourceRepository ports, ResourceRepository networks, ResourceRepository subnets,
-                       WriteBatcher writes, IpAllocator ips, MacAllocator macs) {
+                       WriteBatcher writes, IpAllocator ips, MacAllocator macs, HostService hosts) {
+        this.hosts = hosts;
         this.ports = ports;
         this.networks = networks;
         this.subnets = subnets;
@@ -47,6 +50,7 @@ public final class PortService implements CollectionService {
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = new ArrayList<>();
         for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
+        prepared.stream().map(p -> (String) p.get("binding:host_id")).distinct().forEach(hosts::requireRegistered);
         return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), tx -> {
             List<Resource> created = new ArrayList<>(prepared.size());
             for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
@@ -144,6 +148,10 @@ public final class PortService implements CollectionService {
                 after = after.with("mac_address", macFor(tx, networkId, (String) changes.get("mac_address")).toString());
             }
             checkPortSecurity(after);
+            if (!before.string("binding:host_id").equals(after.string("binding:host_id"))) {
+                hosts.requireRegistered(after.string("binding:host_id"));
+                after = PortStatus.unbound(after);
+            }
             return ports.update(tx, before, withPairMacs(after));
         });
     }
@@ -187,6 +195,24 @@ public final class PortService implements CollectionService {
             ports.delete(tx, id);
             return null;
         });
+    }
+
+    /**
+     * Applies what hosts reported about their ports, in one transaction per network. A report counts only while
+     * the port is still bound to the reporting host: a late ack from the host a port left must not mark it ACTIVE.
+     */
+    public void applyReports(List<PortReport> reports) {
+        Map<String, List<PortReport>> byNetwork = new LinkedHashMap<>();
+        for (PortReport r : reports) {
+            ports.peek(r.portId()).ifPresent(p -> byNetwork.computeIfAbsent(p.string("network_id"), k -> new ArrayList<>()).add(r));
+        }
+        byNetwork.forEach((networkId, group) -> writes.submit(networkId, group.size(), tx -> {
+            for (PortReport r : group) {
+                ports.get(tx, r.portId()).filter(p -> r.hostId().equals(p.string("binding:host_id")))
+                        .ifPresent(p -> ports.update(tx, p, PortStatus.reported(p, r)));
+            }
+            return null;
+        }));
     }
 
     @Override

@@ -6,7 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.EventType;
+import org.apache.ignite.cache.query.ContinuousQuery;
 import java.util.logging.Logger;
 import javax.cache.Cache;
 import org.apache.ignite.Ignite;
@@ -113,13 +117,13 @@ public final class IgniteStore implements Store {
             indexes.add(new QueryIndex(c.field).setName(table.name() + "_" + c.field).setInlineSize(INDEX_INLINE_BYTES));
         }
         entity.setIndexes(indexes);
-        return new CacheConfiguration<String, StoredRow>(table.cacheName())
+        var config = new CacheConfiguration<String, StoredRow>(table.cacheName())
                 .setAffinity(new RendezvousAffinityFunction(false, PARTITIONS))
                 .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
                 .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
-                .setBackups(backups)
-                .setSqlSchema("ALCOR")
-                .setQueryEntities(List.of(entity));
+                .setBackups(backups);
+        // A table read by key only needs no SQL entity (and Ignite rejects one without fields).
+        return fields.isEmpty() ? config : config.setSqlSchema("ALCOR").setQueryEntities(List.of(entity));
     }
 
     private static CacheConfiguration<String, AllocBlock> blockCache(int backups) {
@@ -193,6 +197,21 @@ public final class IgniteStore implements Store {
     }
 
     @Override public long count(Table table) { return cache(table).sizeLong(); }
+
+    @Override
+    public AutoCloseable subscribe(Table table, Consumer<List<RowChange>> listener) {
+        var query = new ContinuousQuery<String, StoredRow>();
+        query.setLocalListener(events -> {
+            List<RowChange> changes = new ArrayList<>();
+            for (CacheEntryEvent<? extends String, ? extends StoredRow> e : events) {
+                StoredRow before = e.isOldValueAvailable() ? e.getOldValue() : null;
+                StoredRow after = e.getEventType() == EventType.REMOVED ? null : e.getValue();
+                changes.add(new RowChange(table, e.getKey(), before, after));
+            }
+            listener.accept(changes);
+        });
+        return cache(table).query(query);
+    }
 
     @Override public boolean isReady() { return ignite.cluster().state() == ClusterState.ACTIVE; }
 

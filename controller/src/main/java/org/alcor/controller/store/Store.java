@@ -23,6 +23,12 @@ public interface Store extends AutoCloseable {
 
     long count(Table table);
 
+    /**
+     * Delivers every change committed to the table from now on, by any node of the cluster, in commit order per
+     * row. The listener runs on a store thread: it must hand work off and return at once. Closing stops the feed.
+     */
+    AutoCloseable subscribe(Table table, java.util.function.Consumer<List<RowChange>> listener);
+
     boolean isReady();
 
     @Override void close();

@@ -11,7 +11,9 @@ import java.util.Set;
 public enum Table {
     NETWORKS(EnumSet.of(Column.PROJECT, Column.NAME, Column.SHARED)),
     SUBNETS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.SHARED)),
-    PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST));
+    PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST)),
+    /** Compute hosts, keyed by host id (the name ports bind to): looked up by key only. */
+    HOSTS(EnumSet.noneOf(Column.class));
 
     private final Set<Column> indexed;
 

@@ -329,6 +329,7 @@ class PortApiTest {
     void listFiltersByHost() {
         var net = newNetwork("10.0.0.0/24");
         String host = "host-" + UUID.randomUUID();
+        admin.registerHost(host, "192.0.2.10");
         var port = admin.createPort(Map.of("network_id", net.id(), "binding:host_id", host));
         admin.createPort(Map.of("network_id", net.id()));
         assertEquals(List.of(port.get("id")), portIds("binding:host_id=" + host));

@@ -88,6 +88,11 @@ public final class NeutronClient {
 
     public Map<String, Object> createPort(Map<String, Object> attrs) { return created(post("/v2.0/ports", Map.of("port", attrs)), "port"); }
 
+    /** Registers a compute host (Alcor's own /v2.0/hosts) so that ports may bind to it. */
+    public Map<String, Object> registerHost(String hostId, String underlayIp) {
+        return created(post("/v2.0/hosts", Map.of("host", Map.of("id", hostId, "host_ip", underlayIp))), "host");
+    }
+
     private static Map<String, Object> created(Response r, String member) {
         if (r.status() != 201) throw new AssertionError("create " + member + " failed: " + r.status() + " " + r.raw());
         return r.member(member);

@@ -11,6 +11,7 @@ import org.alcor.controller.ControllerApp;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
 import org.alcor.controller.config.ControllerConfig;
+import org.alcor.controller.southbound.SouthboundSettings;
 import org.alcor.controller.store.StoreSettings;
 
 /**
@@ -34,11 +35,20 @@ public final class TestController implements AutoCloseable {
         return new TestController(dataDir, ControllerApp.start(config(dataDir, vniRange, FreePorts.next())));
     }
 
+    /** A controller whose southbound resends, replays and pushes neighbors as the settings say. */
+    public static TestController start(SouthboundSettings southbound) {
+        Path dir = createTempDir();
+        var c = config(dir, new ValueRange(1, 16_777_215), FreePorts.next());
+        return new TestController(dir, ControllerApp.start(new ControllerConfig(c.api(), c.store(), southbound, c.vniRange(),
+                c.macPrefix(), c.writeLanes(), c.maxBatch(), c.auth())));
+    }
+
     public static ControllerConfig config(Path dataDir, ValueRange vniRange, int apiPort) {
         int discovery = FreePorts.next();
         var store = new StoreSettings(dataDir, true, 256, "alcor-test-" + discovery, List.of("127.0.0.1:" + discovery),
                 "127.0.0.1", discovery, FreePorts.next(), 0, 10_000);
-        return new ControllerConfig(new ApiSettings("127.0.0.1", apiPort, 16 << 20), store, vniRange, "fa:16:3e", 4, 1024, "noauth");
+        return new ControllerConfig(new ApiSettings("127.0.0.1", apiPort, 16 << 20), store, SouthboundSettings.defaults("127.0.0.1", 0),
+                vniRange, "fa:16:3e", 4, 1024, "noauth");
     }
 
     public static Path createTempDir() {

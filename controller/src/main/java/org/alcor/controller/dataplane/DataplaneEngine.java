@@ -1,0 +1,294 @@
+package org.alcor.controller.dataplane;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.alcor.controller.core.Resource;
+import org.alcor.controller.core.ResourceRepository;
+import org.alcor.controller.store.Column;
+import org.alcor.controller.store.RowChange;
+import org.alcor.controller.store.Store;
+import org.alcor.controller.store.StoredRow;
+import org.alcor.controller.store.Table;
+import org.alcor.proto.NeighborState;
+
+/**
+ * Turns committed changes into per-host goal-state deltas for the hosts connected to this controller.
+ *
+ * <p>Every replica subscribes to the store's change feed, so a host receives changes committed on any replica.
+ * One thread owns all state (no locks): it takes every queued event, applies them all, then sends each touched
+ * host one message. Changes committed together (a bulk create, a burst of single creates) therefore reach a host
+ * as one GoalState. Per port change the work is the port's host (its ports, not its VPC) plus one neighbor entry
+ * multicast to the VPC's hosts; nothing recomputes a VPC.
+ */
+public final class DataplaneEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DataplaneEngine.class.getName());
+    private static final int MAX_EVENTS_PER_ROUND = 10_000;
+
+    private final Store store;
+    private final int neighborPushLimit;
+    private final ResourceMirror mirror;
+    private final Map<String, HostView> hosts = new HashMap<>();
+    /** For ports of hosts served here: which host holds each. */
+    private final Map<String, String> hostOfPort = new HashMap<>();
+    private final Map<String, VpcNeighbors> vpcs = new HashMap<>();
+    private final Map<String, GoalStateAssembler> pending = new LinkedHashMap<>();
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final List<AutoCloseable> feeds = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public DataplaneEngine(Store store, int neighborPushLimit) {
+        this.store = store;
+        this.neighborPushLimit = neighborPushLimit;
+        this.mirror = new ResourceMirror(store);
+        this.thread = new Thread(this::run, "alcor-dataplane");
+        thread.setDaemon(true);
+        thread.start();
+        for (Table t : new Table[] {Table.PORTS, Table.NETWORKS, Table.SUBNETS, Table.HOSTS}) {
+            feeds.add(store.subscribe(t, changes -> queue.add(() -> changes.forEach(this::onChange))));
+        }
+    }
+
+    /**
+     * A host's stream is (re)attached. resumed: the session replayed what the host missed, so what was sent stands;
+     * otherwise the host gets a full snapshot.
+     */
+    public void attach(String hostId, HostSink sink, boolean resumed) {
+        queue.add(() -> {
+            HostView view = hosts.get(hostId);
+            if (resumed && view != null) {
+                view.sink = sink;
+                return;
+            }
+            if (view != null) forget(view);
+            view = new HostView(hostId, sink);
+            hosts.put(hostId, view);
+            for (StoredRow row : store.find(Table.PORTS, Column.HOST, hostId)) {
+                view.ports.put(row.id(), ResourceRepository.decode(row));
+                hostOfPort.put(row.id(), hostId);
+            }
+            pending.put(hostId, new GoalStateAssembler().fullSnapshot());
+            recompute(view);
+        });
+    }
+
+    /** The host's session ended for good: its state here is dropped. */
+    public void detach(String hostId, HostSink sink) {
+        queue.add(() -> {
+            HostView view = hosts.get(hostId);
+            if (view != null && view.sink == sink) forget(view);
+        });
+    }
+
+    /** On-demand neighbor resolution: where an address of a VPC lives, if a bound port holds it. */
+    public CompletableFuture<Optional<NeighborState>> lookup(String vpcId, String ip) {
+        var result = new CompletableFuture<Optional<NeighborState>>();
+        queue.add(() -> {
+            Resource network = mirror.network(vpcId);
+            result.complete(network == null ? Optional.empty() : Optional.ofNullable(vpc(vpcId).lookup(ip)));
+        });
+        return result;
+    }
+
+    /** Runs on the engine thread once every queued event before it is applied: lets tests wait for quiescence. */
+    public CompletableFuture<Void> sync() {
+        var done = new CompletableFuture<Void>();
+        queue.add(() -> done.complete(null));
+        return done;
+    }
+
+    private void run() {
+        List<Runnable> round = new ArrayList<>();
+        while (!closed) {
+            try {
+                round.add(queue.take());
+                queue.drainTo(round, MAX_EVENTS_PER_ROUND);
+                for (Runnable task : round) {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "dataplane event failed", e);
+                    }
+                }
+                flush();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                round.clear();
+            }
+        }
+    }
+
+    private void flush() {
+        for (var e : pending.entrySet()) {
+            HostView view = hosts.get(e.getKey());
+            if (view != null && !e.getValue().isEmpty()) {
+                try {
+                    view.sink.send(e.getValue());
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "sending to host " + e.getKey() + " failed", ex);
+                }
+            }
+        }
+        pending.clear();
+    }
+
+    private void onChange(RowChange change) {
+        switch (change.table()) {
+            case PORTS -> onPort(change);
+            case NETWORKS, SUBNETS -> onVpcResource(change);
+            case HOSTS -> onHost(change);
+            default -> { }
+        }
+    }
+
+    private void onPort(RowChange change) {
+        Resource after = change.after() == null ? null : ResourceRepository.decode(change.after());
+        Resource before = change.before() == null ? null : ResourceRepository.decode(change.before());
+        String vpcId = after != null ? after.string("network_id") : before != null ? before.string("network_id") : vpcHolding(change.id());
+        VpcNeighbors vpc = vpcId == null ? null : vpcs.get(vpcId);
+        if (vpc != null) updateNeighbor(vpc, change.id(), after);
+
+        String oldHost = hostOfPort.get(change.id());
+        String newHost = after == null ? null : emptyToNull(after.string("binding:host_id"));
+        if (oldHost != null && !oldHost.equals(newHost)) {
+            HostView view = hosts.get(oldHost);
+            hostOfPort.remove(change.id());
+            if (view != null && view.ports.remove(change.id()) != null) recompute(view);
+        }
+        HostView view = newHost == null ? null : hosts.get(newHost);
+        if (view != null) {
+            Resource held = view.ports.get(change.id());
+            if (held == null || after.revision() > held.revision()) {
+                view.ports.put(change.id(), after);
+                hostOfPort.put(change.id(), newHost);
+                recompute(view);
+            }
+        }
+    }
+
+    private void updateNeighbor(VpcNeighbors vpc, String portId, Resource port) {
+        String host = port == null ? null : emptyToNull(port.string("binding:host_id"));
+        Resource network = mirror.network(vpc.vpcId());
+        if (network == null) return;
+        multicast(vpc, vpc.apply(portId, host == null ? null : port, ResourceStates.vni(network), host == null ? null : mirror.hostIp(host)));
+    }
+
+    private void multicast(VpcNeighbors vpc, List<VpcNeighbors.Change> changes) {
+        if (changes.isEmpty()) return;
+        for (String host : vpc.subscribers()) {
+            GoalStateAssembler out = pendingFor(host);
+            for (VpcNeighbors.Change c : changes) out.putNeighbor(c.key(), c.state());
+        }
+    }
+
+    /** A network or subnet changed: the hosts of its VPC recompute their local state (a handful of ports each). */
+    private void onVpcResource(RowChange change) {
+        mirror.apply(change);
+        StoredRow row = change.after() != null ? change.after() : change.before();
+        String vpcId = change.table() == Table.NETWORKS ? change.id() : row == null ? null : row.network();
+        VpcNeighbors vpc = vpcId == null ? null : vpcs.get(vpcId);
+        if (vpc == null) return;
+        for (String host : List.copyOf(vpc.subscribers())) recompute(hosts.get(host));
+    }
+
+    /** A host's underlay address changed: every neighbor entry pointing at it moves. */
+    private void onHost(RowChange change) {
+        Resource before = mirror.apply(change);
+        if (before == null || change.after() == null) return;
+        String oldIp = before.string("host_ip"), newIp = mirror.hostIp(change.id());
+        if (oldIp == null || oldIp.equals(newIp)) return;
+        for (VpcNeighbors vpc : vpcs.values()) {
+            for (String portId : vpc.portsOnHost(oldIp)) {
+                store.get(Table.PORTS, portId).map(ResourceRepository::decode).ifPresent(p -> updateNeighbor(vpc, portId, p));
+            }
+        }
+    }
+
+    /** desired(host) for its local state, diffed against what it was sent; joins and leaves VPC neighbor tables. */
+    private void recompute(HostView view) {
+        if (view == null) return;
+        HostDesired.Local local = HostDesired.compute(view.ports.values(), mirror::network, mirror::subnet);
+        GoalStateAssembler out = pendingFor(view.hostId);
+        for (String vpcId : local.vpcs()) {
+            if (!view.vpcs.contains(vpcId)) {
+                VpcNeighbors vpc = vpc(vpcId);
+                vpc.subscribers().add(view.hostId);
+                vpc.snapshotInto(out);
+            }
+        }
+        for (String vpcId : view.vpcs) if (!local.vpcs().contains(vpcId)) leave(vpcId, view.hostId);
+        StateDiff.diff(view.sent, local.states(), out);
+        view.sent = local.states();
+        view.vpcs = local.vpcs();
+    }
+
+    private void forget(HostView view) {
+        hosts.remove(view.hostId);
+        pending.remove(view.hostId);
+        for (String portId : view.ports.keySet()) hostOfPort.remove(portId, view.hostId);
+        for (String vpcId : view.vpcs) leave(vpcId, view.hostId);
+    }
+
+    private void leave(String vpcId, String hostId) {
+        VpcNeighbors vpc = vpcs.get(vpcId);
+        if (vpc == null) return;
+        vpc.subscribers().remove(hostId);
+        // A VPC no host here needs is dropped; it is read again when a host joins it.
+        if (vpc.subscribers().isEmpty()) vpcs.remove(vpcId);
+    }
+
+    /** The VPC's neighbor table, read from the store (one index query) the first time a host here needs it. */
+    private VpcNeighbors vpc(String vpcId) {
+        VpcNeighbors vpc = vpcs.get(vpcId);
+        if (vpc != null) return vpc;
+        vpc = new VpcNeighbors(vpcId, neighborPushLimit);
+        long vni = ResourceStates.vni(mirror.network(vpcId));
+        for (StoredRow row : store.find(Table.PORTS, Column.NETWORK, vpcId)) {
+            if (row.host() == null) continue;
+            vpc.apply(row.id(), ResourceRepository.decode(row), vni, mirror.hostIp(row.host()));
+        }
+        vpcs.put(vpcId, vpc);
+        return vpc;
+    }
+
+    /** The VPC of a deleted port when the feed did not carry its old value. */
+    private String vpcHolding(String portId) {
+        for (VpcNeighbors vpc : vpcs.values()) if (vpc.holds(portId)) return vpc.vpcId();
+        return null;
+    }
+
+    private GoalStateAssembler pendingFor(String hostId) { return pending.computeIfAbsent(hostId, h -> new GoalStateAssembler()); }
+
+    private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
+
+    /** Hosts served here and VPC tables held, for metrics. */
+    public record Stats(int hosts, int vpcs, long neighbors) {}
+
+    public CompletableFuture<Stats> stats() {
+        var result = new CompletableFuture<Stats>();
+        queue.add(() -> result.complete(new Stats(hosts.size(), vpcs.size(), vpcs.values().stream().mapToLong(VpcNeighbors::size).sum())));
+        return result;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (AutoCloseable feed : feeds) {
+            try {
+                feed.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "closing change feed", e);
+            }
+        }
+        thread.interrupt();
+    }
+}

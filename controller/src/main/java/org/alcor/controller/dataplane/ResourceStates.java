@@ -1,0 +1,116 @@
+package org.alcor.controller.dataplane;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.alcor.controller.core.Resource;
+import org.alcor.proto.AllowedAddressPair;
+import org.alcor.proto.DhcpState;
+import org.alcor.proto.FixedIp;
+import org.alcor.proto.HostRoute;
+import org.alcor.proto.IpVersion;
+import org.alcor.proto.NeighborState;
+import org.alcor.proto.NeighborType;
+import org.alcor.proto.PortState;
+import org.alcor.proto.SubnetState;
+import org.alcor.proto.VpcState;
+
+/**
+ * Pure translation of stored resources into the southbound contract's resource states: no I/O, no clock, so the
+ * same inputs always give equal messages and a diff of two computations is exactly what changed. The states carry
+ * no operation: the diff adds it.
+ */
+public final class ResourceStates {
+    /** What the DHCP responder hands out as lease time (Neutron's default dhcp_lease_duration). */
+    static final int LEASE_SECONDS = 86_400;
+
+    private ResourceStates() {}
+
+    static long vni(Resource network) {
+        Object v = network.get("provider:segmentation_id");
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    static VpcState vpc(Resource network, Collection<Resource> subnets) {
+        var b = VpcState.newBuilder().setId(network.id()).setProjectId(network.projectId()).setVni((int) vni(network));
+        for (Resource s : subnets) b.addCidrs(s.string("cidr"));
+        return b.build();
+    }
+
+    static SubnetState subnet(Resource subnet, Resource network) {
+        var b = SubnetState.newBuilder().setId(subnet.id()).setVpcId(subnet.string("network_id"))
+                .setCidr(subnet.string("cidr")).setIpVersion(ipVersion(subnet))
+                .setGatewayIp(orEmpty(subnet.string("gateway_ip"))).setDhcpEnabled(subnet.bool("enable_dhcp"))
+                .setMtu(mtu(network));
+        for (Object dns : subnet.list("dns_nameservers")) b.addDnsNameservers(dns.toString());
+        for (Map<String, Object> r : subnet.<Map<String, Object>>list("host_routes")) b.addHostRoutes(route(r));
+        return b.build();
+    }
+
+    static PortState port(Resource port) {
+        var b = PortState.newBuilder().setId(port.id()).setVpcId(port.string("network_id"))
+                .setMac(port.string("mac_address")).setPortSecurityEnabled(port.bool("port_security_enabled"))
+                .setHostId(orEmpty(port.string("binding:host_id"))).setAdminStateUp(port.bool("admin_state_up"))
+                .setDeviceOwner(orEmpty(port.string("device_owner")));
+        for (Map<String, Object> ip : fixedIps(port)) {
+            b.addFixedIps(FixedIp.newBuilder().setSubnetId((String) ip.get("subnet_id")).setIpAddress((String) ip.get("ip_address")));
+        }
+        for (Object sg : port.list("security_groups")) b.addSecurityGroupIds(sg.toString());
+        for (Map<String, Object> pair : port.<Map<String, Object>>list("allowed_address_pairs")) {
+            b.addAllowedAddressPairs(AllowedAddressPair.newBuilder().setIpAddress(String.valueOf(pair.get("ip_address")))
+                    .setMacAddress(orEmpty((String) pair.get("mac_address"))));
+        }
+        return b.build();
+    }
+
+    /** The lease the host's DHCP responder gives the port: its first IPv4 address on a DHCP-enabled subnet. */
+    static Optional<DhcpState> dhcp(Resource port, Map<String, Resource> subnetsById, Resource network) {
+        for (Map<String, Object> ip : fixedIps(port)) {
+            Resource subnet = subnetsById.get((String) ip.get("subnet_id"));
+            if (subnet == null || !subnet.bool("enable_dhcp") || ipVersion(subnet) != IpVersion.IPV4) continue;
+            var b = DhcpState.newBuilder().setPortId(port.id()).setMac(port.string("mac_address"))
+                    .setIp((String) ip.get("ip_address")).setSubnetId(subnet.id())
+                    .setGateway(orEmpty(subnet.string("gateway_ip"))).setMtu(mtu(network)).setLeaseSeconds(LEASE_SECONDS);
+            for (Object dns : subnet.list("dns_nameservers")) b.addDns(dns.toString());
+            for (Map<String, Object> r : subnet.<Map<String, Object>>list("host_routes")) b.addHostRoutes(route(r));
+            return Optional.of(b.build());
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One neighbor entry per fixed IP of a bound port. Type is L2: whether a receiving host switches or routes to
+     * it depends on that host's own subnets, which the agent knows from its port states.
+     */
+    static List<NeighborState> neighbors(Resource port, long vni, String hostUnderlayIp) {
+        List<NeighborState> out = new ArrayList<>();
+        for (Map<String, Object> ip : fixedIps(port)) {
+            out.add(NeighborState.newBuilder().setIp((String) ip.get("ip_address")).setMac(port.string("mac_address"))
+                    .setVni((int) vni).setVpcId(port.string("network_id")).setSubnetId((String) ip.get("subnet_id"))
+                    .setHostUnderlayIp(hostUnderlayIp).setType(NeighborType.L2).setPortId(port.id()).build());
+        }
+        return out;
+    }
+
+    /** The key of a neighbor in the GoalState's neighbors map. */
+    public static String neighborKey(String vpcId, String ip) { return vpcId + "/" + ip; }
+
+    private static List<Map<String, Object>> fixedIps(Resource port) { return port.list("fixed_ips"); }
+
+    private static IpVersion ipVersion(Resource subnet) {
+        return ((Number) subnet.get("ip_version")).intValue() == 6 ? IpVersion.IPV6 : IpVersion.IPV4;
+    }
+
+    private static int mtu(Resource network) {
+        Object mtu = network == null ? null : network.get("mtu");
+        return mtu == null ? 1450 : ((Number) mtu).intValue();
+    }
+
+    private static HostRoute route(Map<String, Object> r) {
+        return HostRoute.newBuilder().setDestination(String.valueOf(r.get("destination"))).setNexthop(String.valueOf(r.get("nexthop"))).build();
+    }
+
+    private static String orEmpty(String s) { return s == null ? "" : s; }
+}

@@ -1,0 +1,70 @@
+package org.alcor.controller.southbound;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.alcor.controller.port.PortReport;
+
+/**
+ * Hands what hosts report about their ports to the port service off the gRPC threads, many reports per store
+ * transaction: acks of a burst of creates turn their ports ACTIVE in a few writes, not one each.
+ */
+final class PortReports implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PortReports.class.getName());
+    private static final int MAX_BATCH = 1_000;
+
+    private final LinkedBlockingQueue<PortReport> queue = new LinkedBlockingQueue<>();
+    private final Consumer<List<PortReport>> sink;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    PortReports(Consumer<List<PortReport>> sink) {
+        this.sink = sink;
+        this.thread = new Thread(this::run, "alcor-port-reports");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void add(PortReport report) { queue.add(report); }
+
+    private void run() {
+        List<PortReport> batch = new ArrayList<>();
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, MAX_BATCH - 1);
+                deliver(batch);
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** A failed write (the store busy or failing over) is retried: a lost report would leave its port DOWN. */
+    private void deliver(List<PortReport> batch) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                sink.accept(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    LOG.log(Level.WARNING, "dropped " + batch.size() + " port reports after " + attempt + " attempts", e);
+                    return;
+                }
+                LOG.log(Level.FINE, "port reports: retrying after " + e);
+                Thread.sleep(100L << attempt);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

@@ -1,0 +1,82 @@
+package org.alcor.controller.southbound;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import org.alcor.controller.dataplane.DataplaneEngine;
+import org.alcor.controller.node.HostService;
+import org.alcor.controller.port.PortReport;
+
+/** The southbound fast path: the gRPC goal-state service, its sessions, the resend sweep and its metrics. */
+public final class SouthboundServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SouthboundServer.class.getName());
+
+    private final Server server;
+    private final PortReports reports;
+    private final ExecutorService blocking;
+    private final ScheduledExecutorService sweeper;
+
+    private SouthboundServer(Server server, PortReports reports, ExecutorService blocking, ScheduledExecutorService sweeper) {
+        this.server = server;
+        this.reports = reports;
+        this.blocking = blocking;
+        this.sweeper = sweeper;
+    }
+
+    public static SouthboundServer start(SouthboundSettings settings, DataplaneEngine engine, HostService hosts,
+                                         Consumer<List<PortReport>> portReports, MeterRegistry metrics) {
+        var sessions = new HostSessions(settings);
+        var reports = new PortReports(portReports);
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+        var service = new GoalStateGrpcService(sessions, engine, hosts, reports, blocking);
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
+                .directExecutor().addService(service).maxInboundMessageSize(64 << 20)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true).build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            reports.close();
+            throw new UncheckedIOException("southbound: cannot listen on " + settings.host() + ":" + settings.port(), e);
+        }
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alcor-southbound-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(100, settings.resendAfterMs() / 2);
+        sweeper.scheduleWithFixedDelay(() -> {
+            int resent = sessions.sweep(engine);
+            if (resent > 0) LOG.info(() -> "resent " + resent + " unacknowledged goal states");
+        }, period, period, TimeUnit.MILLISECONDS);
+        Gauge.builder("alcor_southbound_hosts_connected", sessions, HostSessions::connected).register(metrics);
+        Gauge.builder("alcor_southbound_unacked_goal_states", sessions, HostSessions::unacked).register(metrics);
+        LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort());
+        return new SouthboundServer(server, reports, blocking, sweeper);
+    }
+
+    public int port() { return server.getPort(); }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        blocking.shutdownNow();
+        reports.close();
+    }
+}
