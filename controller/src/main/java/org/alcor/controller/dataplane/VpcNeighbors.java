@@ -67,7 +67,8 @@ public final class VpcNeighbors {
                 changes.add(new Change(key, p.toBuilder().setOp(Operation.DELETE).build()));
             }
         }
-        boolean pushNew = proactive();
+        // Proactive while the table, with this change, stays within the limit.
+        boolean pushNew = byKey.size() + next.size() - prev.size() <= pushLimit;
         for (NeighborState n : next) {
             String key = key(n);
             NeighborState old = byKey.put(key, n);

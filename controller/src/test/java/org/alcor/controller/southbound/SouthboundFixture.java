@@ -33,8 +33,10 @@ final class SouthboundFixture implements AutoCloseable {
     /** An agent for a new host, connected, with its first snapshot applied. */
     SimulatedAgent agent(String hostId, String underlayIp) { return agent(channel, hostId, underlayIp); }
 
-    SimulatedAgent agent(ManagedChannel via, String hostId, String underlayIp) {
-        var agent = new SimulatedAgent(via, hostId, underlayIp, null).connect();
+    SimulatedAgent agent(ManagedChannel via, String hostId, String underlayIp) { return agent(via, hostId, underlayIp, null); }
+
+    SimulatedAgent agent(ManagedChannel via, String hostId, String underlayIp, SimulatedAgent.Listener listener) {
+        var agent = new SimulatedAgent(via, hostId, underlayIp, listener).connect();
         agents.add(agent);
         Await.until(hostId + " gets its first goal state", () -> agent.appliedVersion() > 0);
         return agent;

@@ -1,0 +1,65 @@
+package org.alcor.controller.southbound;
+
+import static org.alcor.controller.southbound.SouthboundFixture.neighborKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.grpc.ManagedChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.alcor.bench.southbound.SimulatedAgent;
+import org.alcor.controller.ControllerApp;
+import org.alcor.controller.alloc.ValueRange;
+import org.alcor.controller.api.ApiSettings;
+import org.alcor.controller.config.ControllerConfig;
+import org.alcor.controller.store.StoreSettings;
+import org.alcor.controller.testing.Await;
+import org.alcor.controller.testing.FreePorts;
+import org.alcor.controller.testing.NeutronClient;
+import org.alcor.controller.testing.TestController;
+import org.junit.jupiter.api.Test;
+
+/** Two controller replicas on one Ignite cluster: an agent on one receives what is committed through the other. */
+class TwoReplicasTest {
+    @Test
+    void anAgentConnectedToOneReplicaReceivesChangesCommittedOnTheOther() {
+        Path dir = TestController.createTempDir();
+        int discoveryA = FreePorts.next(), discoveryB = FreePorts.next();
+        List<String> cluster = List.of("127.0.0.1:" + discoveryA, "127.0.0.1:" + discoveryB);
+        ControllerApp a = null, b = null;
+        ManagedChannel toA = null, toB = null;
+        try {
+            a = ControllerApp.start(replica(dir.resolve("a"), "replica-a-" + discoveryA, cluster, discoveryA));
+            b = ControllerApp.start(replica(dir.resolve("b"), "replica-b-" + discoveryB, cluster, discoveryB));
+            var viaA = new NeutronClient("http://127.0.0.1:" + a.port(), null);
+            toA = SouthboundFixture.channelTo(a.southboundPort());
+            toB = SouthboundFixture.channelTo(b.southboundPort());
+            try (var onA = new SimulatedAgent(toA, "host-on-a", "192.0.2.41", null).connect();
+                 var onB = new SimulatedAgent(toB, "host-on-b", "192.0.2.42", null).connect()) {
+                Await.until("both agents have their snapshots", () -> onA.appliedVersion() > 0 && onB.appliedVersion() > 0);
+                var net = viaA.createNetwork(Map.of("name", "vpc"));
+                viaA.createSubnet((String) net.get("id"), "10.41.0.0/24");
+                var portA = viaA.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "host-on-a"));
+                var portB = viaA.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "host-on-b"));
+
+                Await.until("the agent on replica B gets its port, committed through A", () -> onB.state().entries("port").containsKey(portB.get("id")));
+                Await.until("and the neighbor on A's host", () -> onB.state().entries("neighbor").containsKey(neighborKey(net.get("id"), portA)));
+                Await.until("B's ack turns the port ACTIVE for readers of A", () ->
+                        "ACTIVE".equals(viaA.get("/v2.0/ports/" + portB.get("id")).member("port").get("status")));
+                assertEquals(2, onA.state().entries("neighbor").size());
+            }
+        } finally {
+            if (toA != null) toA.shutdownNow();
+            if (toB != null) toB.shutdownNow();
+            if (b != null) b.close();
+            if (a != null) a.close();
+            TestController.deleteRecursively(dir);
+        }
+    }
+
+    private static ControllerConfig replica(Path dir, String name, List<String> cluster, int discovery) {
+        var store = new StoreSettings(dir, false, 256, name, cluster, "127.0.0.1", discovery, FreePorts.next(), 1, 10_000);
+        return new ControllerConfig(new ApiSettings("127.0.0.1", FreePorts.next(), 16 << 20), store,
+                SouthboundSettings.defaults("127.0.0.1", 0), new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
+    }
+}
