@@ -9,6 +9,7 @@ public final class Main {
             usage: alcor bench <subcommand> [args]
             subcommands:
               northbound   port-creation throughput and latency against Neutron-compatible APIs
+              southbound   simulated agents on real gRPC streams: provisioning latency, fan-out, bytes per host
             run 'alcor bench <subcommand> --help' for its options""";
 
     private Main() {
@@ -19,7 +20,7 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.println(USAGE);
             return 2;
@@ -27,6 +28,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "northbound" -> northbound(rest, out, err);
+            case "southbound" -> southbound(rest, out, err);
             case "--help", "-h", "help" -> {
                 out.println(USAGE);
                 yield 0;
@@ -37,6 +39,31 @@ public final class Main {
                 yield 2;
             }
         };
+    }
+
+    private static int southbound(String[] args, PrintStream out, PrintStream err) {
+        SouthboundOptions options;
+        try {
+            options = SouthboundOptions.parse(args);
+        } catch (UsageException e) {
+            if (e.isHelp()) {
+                out.println(SouthboundOptions.USAGE);
+                return 0;
+            }
+            err.println("alcor bench southbound: " + e.getMessage());
+            err.println(SouthboundOptions.USAGE);
+            return 2;
+        }
+        try {
+            return new SouthboundBench(options, out).run();
+        } catch (java.io.IOException | RuntimeException e) {
+            err.println("alcor bench southbound: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("alcor bench southbound: interrupted");
+            return 130;
+        }
     }
 
     private static int northbound(String[] args, PrintStream out, PrintStream err) {

@@ -152,8 +152,7 @@ public final class DataplaneEngine implements AutoCloseable {
 
     private void onPort(RowChange change) {
         Resource after = change.after() == null ? null : ResourceRepository.decode(change.after());
-        Resource before = change.before() == null ? null : ResourceRepository.decode(change.before());
-        String vpcId = after != null ? after.string("network_id") : before != null ? before.string("network_id") : vpcHolding(change.id());
+        String vpcId = after != null ? after.string("network_id") : change.before() != null ? change.before().network() : vpcHolding(change.id());
         VpcNeighbors vpc = vpcId == null ? null : vpcs.get(vpcId);
         if (vpc != null) updateNeighbor(vpc, change.id(), after);
 
@@ -162,7 +161,8 @@ public final class DataplaneEngine implements AutoCloseable {
         if (oldHost != null && !oldHost.equals(newHost)) {
             HostView view = hosts.get(oldHost);
             hostOfPort.remove(change.id());
-            if (view != null && view.ports.remove(change.id()) != null) recompute(view);
+            Resource removed = view == null ? null : view.ports.remove(change.id());
+            if (removed != null) recomputePort(view, change.id(), removed.string("network_id"));
         }
         HostView view = newHost == null ? null : hosts.get(newHost);
         if (view != null) {
@@ -170,9 +170,33 @@ public final class DataplaneEngine implements AutoCloseable {
             if (held == null || after.revision() > held.revision()) {
                 view.ports.put(change.id(), after);
                 hostOfPort.put(change.id(), newHost);
-                recompute(view);
+                recomputePort(view, change.id(), vpcId);
             }
         }
+    }
+
+    /**
+     * One port of a host changed. While the host's VPCs stay the same only the port's own states can change, so
+     * only they are computed: a host with hundreds of ports does not rebuild them all per port event.
+     */
+    private void recomputePort(HostView view, String portId, String vpcId) {
+        Resource port = view.ports.get(portId);
+        boolean vpcsSame = view.vpcs.contains(vpcId) && (port != null || view.ports.values().stream()
+                .anyMatch(p -> vpcId.equals(p.string("network_id"))));
+        Resource network = mirror.network(vpcId);
+        if (!vpcsSame || network == null) {
+            recompute(view);
+            return;
+        }
+        Map<StateKey, com.google.protobuf.Message> desired = port == null ? Map.of()
+                : HostDesired.portStates(port, network, HostDesired.subnetsOf(network, mirror::subnet));
+        Map<StateKey, com.google.protobuf.Message> before = new HashMap<>();
+        for (StateKey key : List.of(HostDesired.portKey(portId), HostDesired.dhcpKey(portId))) {
+            var sent = view.sent.remove(key);
+            if (sent != null) before.put(key, sent);
+        }
+        StateDiff.diff(before, desired, pendingFor(view.hostId));
+        view.sent.putAll(desired);
     }
 
     private void updateNeighbor(VpcNeighbors vpc, String portId, Resource port) {

@@ -38,14 +38,24 @@ public final class HostDesired {
                     states.put(new StateKey(ResourceType.SUBNET, s.id()), ResourceStates.subnet(s, network));
                 }
             }
-            states.put(new StateKey(ResourceType.PORT, port.id()), ResourceStates.port(port));
-            ResourceStates.dhcp(port, vpcSubnets, network)
-                    .ifPresent(d -> states.put(new StateKey(ResourceType.DHCP, port.id()), d));
+            states.putAll(portStates(port, network, vpcSubnets));
         }
         return new Local(states, vpcs);
     }
 
-    private static Map<String, Resource> subnetsOf(Resource network, Function<String, Resource> subnets) {
+    /** The states one port contributes on its own host: the port and its DHCP lease. */
+    public static Map<StateKey, Message> portStates(Resource port, Resource network, Map<String, Resource> vpcSubnets) {
+        Map<StateKey, Message> states = new LinkedHashMap<>();
+        states.put(portKey(port.id()), ResourceStates.port(port));
+        ResourceStates.dhcp(port, vpcSubnets, network).ifPresent(d -> states.put(dhcpKey(port.id()), d));
+        return states;
+    }
+
+    public static StateKey portKey(String portId) { return new StateKey(ResourceType.PORT, portId); }
+
+    public static StateKey dhcpKey(String portId) { return new StateKey(ResourceType.DHCP, portId); }
+
+    static Map<String, Resource> subnetsOf(Resource network, Function<String, Resource> subnets) {
         Map<String, Resource> out = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>(network.list("subnets"));
         for (String id : ids) {

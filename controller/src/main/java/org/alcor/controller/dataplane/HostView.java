@@ -12,7 +12,7 @@ final class HostView {
     final String hostId;
     HostSink sink;
     final Map<String, Resource> ports = new HashMap<>();
-    Map<StateKey, Message> sent = Map.of();
+    Map<StateKey, Message> sent = new HashMap<>();
     Set<String> vpcs = new LinkedHashSet<>();
 
     HostView(String hostId, HostSink sink) {
