@@ -66,7 +66,8 @@ public final class ControllerApp implements AutoCloseable {
                     NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
                     NeutronResources.ports(portService),
                     NeutronResources.hosts(hostService));
-            var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady).start();
+            var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady,
+                    java.util.Map.of("/southbound/hosts", southbound::status)).start();
             return new ControllerApp(store, writes, dataplane, southbound, api);
         } catch (RuntimeException e) {
             if (southbound != null) southbound.close();

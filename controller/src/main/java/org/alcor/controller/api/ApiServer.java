@@ -39,12 +39,12 @@ public final class ApiServer implements AutoCloseable {
     private WebServer server;
 
     public ApiServer(ApiSettings settings, List<ResourceDefinition> definitions, Authenticator auth,
-                     PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+                     PrometheusMeterRegistry metrics, BooleanSupplier ready, java.util.Map<String, java.util.function.Supplier<Object>> statusPages) {
         this.settings = settings;
         this.router = new ApiRouter(definitions);
         this.auth = auth;
         this.metrics = metrics;
-        this.ops = new OpsEndpoints(metrics, ready, definitions);
+        this.ops = new OpsEndpoints(metrics, ready, definitions, statusPages);
     }
 
     public ApiServer start() {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Liveness, readiness, Prometheus metrics, the OpenAPI document and its browsable UI (Swagger UI). */
 final class OpsEndpoints {
@@ -16,8 +17,12 @@ final class OpsEndpoints {
     private final BooleanSupplier ready;
     private final byte[] openApi;
     private final String swaggerVersion;
+    /** Live state of other parts (e.g. /southbound/hosts), rendered as JSON: not Neutron resources, not stored. */
+    private final Map<String, Supplier<Object>> statusPages;
 
-    OpsEndpoints(PrometheusMeterRegistry metrics, BooleanSupplier ready, List<ResourceDefinition> definitions) {
+    OpsEndpoints(PrometheusMeterRegistry metrics, BooleanSupplier ready, List<ResourceDefinition> definitions,
+                 Map<String, Supplier<Object>> statusPages) {
+        this.statusPages = Map.copyOf(statusPages);
         this.metrics = metrics;
         this.ready = ready;
         this.openApi = Json.write(OpenApiDocument.build(definitions));
@@ -34,7 +39,8 @@ final class OpsEndpoints {
             case "/metrics" -> ApiResponse.of(200, metrics.scrape().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4; charset=utf-8");
             case "/openapi.json" -> ApiResponse.of(200, openApi, "application/json");
             case "/docs", "/docs/" -> ApiResponse.of(200, docsPage().getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
-            default -> path.startsWith("/docs/") ? swaggerAsset(path.substring("/docs/".length())) : null;
+            default -> statusPages.containsKey(path) ? ApiResponse.json(200, statusPages.get(path).get())
+                    : path.startsWith("/docs/") ? swaggerAsset(path.substring("/docs/".length())) : null;
         };
     }
 

@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,12 +25,15 @@ public final class SouthboundServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SouthboundServer.class.getName());
 
     private final Server server;
+    private final HostSessions sessions;
     private final PortReports reports;
     private final ExecutorService blocking;
     private final ScheduledExecutorService sweeper;
 
-    private SouthboundServer(Server server, PortReports reports, ExecutorService blocking, ScheduledExecutorService sweeper) {
+    private SouthboundServer(Server server, HostSessions sessions, PortReports reports, ExecutorService blocking,
+                             ScheduledExecutorService sweeper) {
         this.server = server;
+        this.sessions = sessions;
         this.reports = reports;
         this.blocking = blocking;
         this.sweeper = sweeper;
@@ -62,10 +67,24 @@ public final class SouthboundServer implements AutoCloseable {
         Gauge.builder("alcor_southbound_hosts_connected", sessions, HostSessions::connected).register(metrics);
         Gauge.builder("alcor_southbound_unacked_goal_states", sessions, HostSessions::unacked).register(metrics);
         LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort());
-        return new SouthboundServer(server, reports, blocking, sweeper);
+        return new SouthboundServer(server, sessions, reports, blocking, sweeper);
     }
 
     public int port() { return server.getPort(); }
+
+    /**
+     * The hosts served by this replica with their delivery state: the version last sent, the version the host
+     * last acknowledged, and the lag between them (DESIGN.md: the controller shows per-host lag).
+     */
+    public Object status() {
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        for (HostSession s : sessions.all()) {
+            hosts.add(Map.of("host_id", s.hostId(), "connected", s.connected(), "sent_version", s.lastSent(),
+                    "acked_version", s.lastAcked(), "lag", s.lag()));
+        }
+        hosts.sort(java.util.Comparator.comparing(h -> (String) h.get("host_id")));
+        return Map.of("hosts", hosts);
+    }
 
     @Override
     public void close() {

@@ -55,6 +55,10 @@ class GoalStateScenariosTest {
         assertEquals("DOWN", port.get("status"), "a new port is DOWN until its host programs it");
         Await.until("the port turns ACTIVE", () -> "ACTIVE".equals(f.status(port.get("id"))));
         assertEquals("ovs", f.admin.get("/v2.0/ports/" + port.get("id")).member("port").get("binding:vif_type"));
+        var hosts = f.admin.get("/southbound/hosts").list("hosts");
+        var mine = hosts.stream().filter(h -> a.hostId().equals(h.get("host_id"))).findFirst().orElseThrow();
+        assertEquals(true, mine.get("connected"));
+        assertEquals(mine.get("sent_version"), mine.get("acked_version"), "the host is not lagging: " + mine);
     }
 
     @Test
