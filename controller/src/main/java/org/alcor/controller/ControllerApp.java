@@ -16,6 +16,8 @@ import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAllocator;
 import org.alcor.controller.network.NetworkService;
 import org.alcor.controller.port.PortService;
+import org.alcor.controller.router.RouterService;
+import org.alcor.controller.router.SubnetRouterLinks;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.IgniteStore;
 import org.alcor.controller.store.Store;
@@ -48,10 +50,14 @@ public final class ControllerApp implements AutoCloseable {
             var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
+            var routers = new ResourceRepository(store, Table.ROUTERS, "Router");
+            var links = new SubnetRouterLinks(store);
+            var portService = new PortService(ports, networks, subnets, writes, ips, macs);
             var definitions = List.of(
                     NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs)),
                     NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
-                    NeutronResources.ports(new PortService(ports, networks, subnets, writes, ips, macs)));
+                    NeutronResources.ports(portService),
+                    NeutronResources.routers(new RouterService(routers, networks, subnets, ports, portService, links, writes)));
             var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady).start();
             return new ControllerApp(store, writes, api);
         } catch (RuntimeException e) {

@@ -41,8 +41,11 @@ final class ApiRouter {
                 default -> throw ResourceEndpoints.methodNotAllowed();
             }, base + "/{id}");
             case 3 -> {
-                if (!s.get(2).equals("tags")) throw notFound();
-                yield new Routed(ep.tags(req, s.get(1)), base + "/{id}/tags");
+                if (s.get(2).equals("tags")) yield new Routed(ep.tags(req, s.get(1)), base + "/{id}/tags");
+                MemberAction action = ep.definition().actions().get(s.get(2));
+                if (action == null) throw notFound();
+                if (!m.equals("PUT")) throw ResourceEndpoints.methodNotAllowed();
+                yield new Routed(ep.action(req, s.get(1), action), base + "/{id}/" + action.name());
             }
             case 4 -> {
                 if (!s.get(2).equals("tags")) throw notFound();

@@ -11,7 +11,7 @@ import org.alcor.controller.core.CollectionService;
  * domain service behind it. Generic code does everything else for every type.
  */
 public record ResourceDefinition(String collection, String member, String resourceName, Map<String, Attribute> attributes,
-                                 CollectionService service) {
+                                 CollectionService service, Map<String, MemberAction> actions) {
 
     /** The attributes every Neutron resource has (id, project, description, standard attributes). */
     static List<Attribute> standard() {
@@ -33,6 +33,13 @@ public record ResourceDefinition(String collection, String member, String resour
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         for (Attribute a : standard()) attrs.put(a.name(), a);
         for (Attribute a : specific) attrs.put(a.name(), a);
-        return new ResourceDefinition(collection, member, resourceName, attrs, service);
+        return new ResourceDefinition(collection, member, resourceName, attrs, service, Map.of());
+    }
+
+    /** The same resource type with one more member action. */
+    ResourceDefinition withAction(String name, MemberAction.Handler handler) {
+        Map<String, MemberAction> more = new LinkedHashMap<>(actions);
+        more.put(name, new MemberAction(name, handler));
+        return new ResourceDefinition(collection, member, resourceName, attributes, service, Map.copyOf(more));
     }
 }

@@ -89,6 +89,13 @@ final class ResourceEndpoints {
         return ApiResponse.noContent();
     }
 
+    ApiResponse action(ApiRequest req, String id, MemberAction action) {
+        Map<String, Object> body = RequestBodies.object(Json.read(req.body()), "request body");
+        Object result = action.handler().apply(req.caller(), id, body);
+        if (result instanceof Resource r) return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, List.of())));
+        return ApiResponse.json(200, result);
+    }
+
     ApiResponse tags(ApiRequest req, String id) {
         return switch (req.method()) {
             case "GET" -> ApiResponse.json(200, Map.of("tags", def.service().show(req.caller(), id).list("tags")));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
@@ -26,15 +27,25 @@ import org.alcor.controller.store.StoreTx;
  * A port stays DOWN until its host has programmed it.
  */
 public final class PortService implements CollectionService {
+    /** Ports that belong to a router or floating IP: only removing the interface, gateway or floating IP frees them. */
+    private static final Set<String> SERVICE_OWNERS = Set.of("network:router_interface", "network:router_gateway", "network:floatingip");
+
     private final ResourceRepository ports;
     private final ResourceRepository networks;
     private final ResourceRepository subnets;
     private final WriteBatcher writes;
     private final MacAllocator macs;
     private final FixedIpResolver fixedIps;
+    private final List<PortDeleteHook> deleteHooks;
 
     public PortService(ResourceRepository ports, ResourceRepository networks, ResourceRepository subnets,
                        WriteBatcher writes, IpAllocator ips, MacAllocator macs) {
+        this(ports, networks, subnets, writes, ips, macs, List.of());
+    }
+
+    public PortService(ResourceRepository ports, ResourceRepository networks, ResourceRepository subnets,
+                       WriteBatcher writes, IpAllocator ips, MacAllocator macs, List<PortDeleteHook> deleteHooks) {
+        this.deleteHooks = List.copyOf(deleteHooks);
         this.ports = ports;
         this.networks = networks;
         this.subnets = subnets;
@@ -52,6 +63,23 @@ public final class PortService implements CollectionService {
             for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
             return created;
         });
+    }
+
+    /**
+     * Creates a port inside a transaction another service runs (router interfaces and gateways, floating IPs), with
+     * the same defaults and allocation as a POST, so the port and what owns it commit together or not at all.
+     */
+    public Resource createIn(StoreTx tx, Caller caller, Map<String, Object> item) {
+        return insert(tx, caller, prepare(caller, new LinkedHashMap<>(item)));
+    }
+
+    /** Deletes a port inside another service's transaction, freeing its addresses and MAC. */
+    public void deleteIn(StoreTx tx, Resource port) {
+        var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
+                .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
+        fixedIps.release(tx, networkSubnets, port.list("fixed_ips"));
+        macs.release(tx, port.string("network_id"), MacAddress.parse(port.string("mac_address")).orElseThrow());
+        ports.delete(tx, port.id());
     }
 
     private static Map<String, Object> prepare(Caller caller, Map<String, Object> item) {
@@ -180,11 +208,12 @@ public final class PortService implements CollectionService {
         String networkId = ports.show(caller, id).string("network_id");
         writes.submit(networkId, 1, tx -> {
             Resource port = ports.requireOwned(tx, caller, id);
-            var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
-                    .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
-            fixedIps.release(tx, networkSubnets, port.list("fixed_ips"));
-            macs.release(tx, networkId, MacAddress.parse(port.string("mac_address")).orElseThrow());
-            ports.delete(tx, id);
+            if (SERVICE_OWNERS.contains(port.string("device_owner")) && !port.string("device_id").isEmpty()) {
+                throw AlcorException.conflict("ServicePortInUse", "Port " + id + " cannot be deleted directly via the port API: has device owner "
+                        + port.string("device_owner") + ".");
+            }
+            for (PortDeleteHook hook : deleteHooks) hook.beforeDelete(tx, port);
+            deleteIn(tx, port);
             return null;
         });
     }
