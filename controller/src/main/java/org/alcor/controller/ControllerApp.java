@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Map;
 import org.alcor.controller.alloc.BitmapAllocator;
 import org.alcor.controller.api.ApiServer;
 import org.alcor.controller.api.NeutronResources;
@@ -15,10 +16,13 @@ import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAllocator;
 import org.alcor.controller.network.NetworkService;
+import org.alcor.controller.floatingip.FloatingIpAssociations;
+import org.alcor.controller.floatingip.FloatingIpService;
 import org.alcor.controller.port.PortService;
 import org.alcor.controller.router.RouterService;
 import org.alcor.controller.router.SubnetRouterLinks;
 import org.alcor.controller.segment.VniAllocator;
+import org.alcor.controller.store.Column;
 import org.alcor.controller.store.IgniteStore;
 import org.alcor.controller.store.Store;
 import org.alcor.controller.store.Table;
@@ -52,12 +56,17 @@ public final class ControllerApp implements AutoCloseable {
             new JvmThreadMetrics().bindTo(metrics);
             var routers = new ResourceRepository(store, Table.ROUTERS, "Router");
             var links = new SubnetRouterLinks(store);
-            var portService = new PortService(ports, networks, subnets, writes, ips, macs);
+            // A floating IP's network is its floating network and its device the port it is associated with: both indexed.
+            var floatingIps = new ResourceRepository(store, Table.FLOATINGIPS, "FloatingIP",
+                    Map.of(Column.NETWORK, "floating_network_id", Column.DEVICE, "port_id"));
+            var associations = new FloatingIpAssociations(floatingIps, ports, links);
+            var portService = new PortService(ports, networks, subnets, writes, ips, macs, List.of(associations::portDeleted));
             var definitions = List.of(
                     NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs)),
                     NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
                     NeutronResources.ports(portService),
-                    NeutronResources.routers(new RouterService(routers, networks, subnets, ports, portService, links, writes)));
+                    NeutronResources.routers(new RouterService(routers, networks, subnets, ports, portService, links, writes)),
+                    NeutronResources.floatingips(new FloatingIpService(floatingIps, networks, subnets, ports, portService, associations, writes)));
             var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady).start();
             return new ControllerApp(store, writes, api);
         } catch (RuntimeException e) {

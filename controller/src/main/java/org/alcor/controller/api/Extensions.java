@@ -23,8 +23,8 @@ final class Extensions {
         ALL.put("port-security", "Port Security");
         ALL.put("project-id", "project_id field enabled");
         ALL.put("provider", "Provider Network");
-        ALL.put("router", "Neutron L3 Router");
         ALL.put("revision-if-match", "If-Match constraints based on revision_number");
+        ALL.put("router", "Neutron L3 Router");
         ALL.put("sorting", "Sorting support");
         ALL.put("standard-attr-description", "standard-attr-description");
         ALL.put("standard-attr-revisions", "Resource revision numbers");

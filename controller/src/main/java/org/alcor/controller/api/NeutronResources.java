@@ -89,6 +89,18 @@ public final class NeutronResources {
                 mutable("dns_name", string(255))));
     }
 
+    public static ResourceDefinition floatingips(CollectionService service) {
+        return ResourceDefinition.of("floatingips", "floatingip", "FloatingIP", service, List.of(
+                createOnly("floating_network_id", UUID_STRING).requiredOnCreate(),
+                createOnly("floating_ip_address", IP).orNull(),
+                // As Neutron: the subnet to take the address from; not part of the floating IP afterwards.
+                createOnly("subnet_id", UUID_STRING).orNull(),
+                mutable("port_id", UUID_STRING).orNull(),
+                mutable("fixed_ip_address", IP).orNull(),
+                readOnly("router_id", UUID_STRING),
+                readOnly("status", string(16))));
+    }
+
     private static final AttributeType ROUTES = listOfObjects(Map.of("destination", AttributeType.CIDR_STRING, "nexthop", IP),
             Set.of("destination", "nexthop"));
 
