@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import org.alcor.controller.alloc.BitmapAllocator;
+import org.alcor.controller.api.AlcorResources;
 import org.alcor.controller.api.ApiServer;
 import org.alcor.controller.api.NeutronResources;
 import org.alcor.controller.api.NoAuth;
@@ -15,6 +16,8 @@ import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.nacl.NetworkAclService;
+import org.alcor.controller.nacl.SubnetAcls;
 import org.alcor.controller.network.NetworkService;
 import org.alcor.controller.floatingip.FloatingIpAssociations;
 import org.alcor.controller.floatingip.FloatingIpService;
@@ -26,6 +29,7 @@ import org.alcor.controller.store.Column;
 import org.alcor.controller.store.IgniteStore;
 import org.alcor.controller.store.Store;
 import org.alcor.controller.store.Table;
+import org.alcor.controller.subnet.SubnetDeleteHook;
 import org.alcor.controller.subnet.SubnetService;
 
 /** One controller process: the store, the domain services and the REST API, wired by constructor. */
@@ -55,6 +59,9 @@ public final class ControllerApp implements AutoCloseable {
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
             var routers = new ResourceRepository(store, Table.ROUTERS, "Router");
+            var networkAcls = new NetworkAclService(new ResourceRepository(store, Table.NETWORK_ACLS, "NetworkAcl"), subnets,
+                    new SubnetAcls(store), writes);
+            List<SubnetDeleteHook> subnetDeleteHooks = List.of(networkAcls::subnetDeleted);
             var links = new SubnetRouterLinks(store);
             // A floating IP's network is its floating network and its device the port it is associated with: both indexed.
             var floatingIps = new ResourceRepository(store, Table.FLOATINGIPS, "FloatingIP",
@@ -62,11 +69,12 @@ public final class ControllerApp implements AutoCloseable {
             var associations = new FloatingIpAssociations(floatingIps, ports, links);
             var portService = new PortService(ports, networks, subnets, writes, ips, macs, List.of(associations::portDeleted));
             var definitions = List.of(
-                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs)),
-                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
+                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs, subnetDeleteHooks)),
+                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips, subnetDeleteHooks)),
                     NeutronResources.ports(portService),
                     NeutronResources.routers(new RouterService(routers, networks, subnets, ports, portService, links, writes)),
-                    NeutronResources.floatingips(new FloatingIpService(floatingIps, networks, subnets, ports, portService, associations, writes)));
+                    NeutronResources.floatingips(new FloatingIpService(floatingIps, networks, subnets, ports, portService, associations, writes)),
+                    AlcorResources.networkAcls(networkAcls));
             var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady).start();
             return new ControllerApp(store, writes, api);
         } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ final class ApiRouter {
     private final Map<String, ResourceEndpoints> collections = new LinkedHashMap<>();
 
     ApiRouter(List<ResourceDefinition> definitions) {
-        for (ResourceDefinition def : definitions) collections.put(def.collection(), new ResourceEndpoints(def));
+        for (ResourceDefinition def : definitions) collections.put(def.path(), new ResourceEndpoints(def));
     }
 
     List<ResourceDefinition> definitions() { return collections.values().stream().map(ResourceEndpoints::definition).toList(); }
@@ -67,7 +67,7 @@ final class ApiRouter {
     private List<Map<String, Object>> resources(String baseUrl) {
         return collections.values().stream().map(ep -> Map.<String, Object>of(
                 "name", ep.definition().member(), "collection", ep.definition().collection(),
-                "links", List.of(Map.of("rel", "self", "href", baseUrl + "/v2.0/" + ep.definition().collection())))).toList();
+                "links", List.of(Map.of("rel", "self", "href", baseUrl + "/v2.0/" + ep.definition().path())))).toList();
     }
 
     private static ApiResponse expect(String method, String allowed, java.util.function.Supplier<ApiResponse> then) {

@@ -21,6 +21,7 @@ import org.alcor.controller.mac.MacAllocator;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.Column;
 import org.alcor.controller.store.StoreTx;
+import org.alcor.controller.subnet.SubnetDeleteHook;
 
 /** Networks (VPCs): each gets a VXLAN VNI of its own; deleting one frees its subnets, MACs and VNI. */
 public final class NetworkService implements CollectionService {
@@ -33,9 +34,18 @@ public final class NetworkService implements CollectionService {
     private final VniAllocator vnis;
     private final IpAllocator ips;
     private final MacAllocator macs;
+    private final List<SubnetDeleteHook> subnetDeleteHooks;
 
     public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
                           WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs) {
+        this(networks, subnets, ports, writes, vnis, ips, macs, List.of());
+    }
+
+    /** subnetDeleteHooks run for each subnet a network delete takes with it, as they do for a subnet delete. */
+    public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
+                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs,
+                          List<SubnetDeleteHook> subnetDeleteHooks) {
+        this.subnetDeleteHooks = List.copyOf(subnetDeleteHooks);
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
@@ -174,6 +184,7 @@ public final class NetworkService implements CollectionService {
                         + ". There are one or more ports still in use on the network.");
             }
             for (String subnetId : network.<String>list("subnets")) {
+                subnets.get(tx, subnetId).ifPresent(s -> subnetDeleteHooks.forEach(hook -> hook.beforeDelete(tx, s)));
                 ips.releaseAll(tx, subnetId);
                 subnets.delete(tx, subnetId);
             }
