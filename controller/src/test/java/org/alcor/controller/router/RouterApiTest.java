@@ -392,6 +392,24 @@ class RouterApiTest {
     }
 
     @Test
+    void theL3ExtensionsAreAdvertised() {
+        var aliases = admin.get("/v2.0/extensions").list("extensions").stream().map(e -> e.get("alias")).toList();
+
+        assertTrue(aliases.containsAll(List.of("router", "extraroute", "extraroute-atomic", "ext-gw-mode", "external-net")), aliases::toString);
+        assertEquals(200, admin.get("/v2.0/extensions/extraroute-atomic").status());
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheRouterActions() {
+        @SuppressWarnings("unchecked")
+        var paths = (Map<String, Object>) admin.get("/openapi.json").json().get("paths");
+
+        assertTrue(paths.containsKey("/v2.0/routers/{id}/add_router_interface"), paths.keySet()::toString);
+        assertTrue(paths.containsKey("/v2.0/floatingips/{id}"), paths.keySet()::toString);
+        assertTrue(paths.containsKey("/v2.0/network-acls/{id}/add_rules"), paths.keySet()::toString);
+    }
+
+    @Test
     void routesCannotBeGivenOnCreate() {
         var r = admin.post("/v2.0/routers", Map.of("router", Map.of("routes", List.of())));
 
