@@ -56,9 +56,13 @@ public final class ResourceRepository {
 
     public AlcorException notFound(String id) { return AlcorException.notFound(resourceName, id); }
 
+    /** A caller sees its own resources, shared ones, and external networks (Neutron's "external" policy rule), read-only. */
     public static boolean visible(Caller caller, Resource r) {
-        return caller.canSee(r.projectId()) || r.bool("shared");
+        return caller.canSee(r.projectId()) || seenByAll(r);
     }
+
+    /** What the SHARED column (the "every project sees it" index) holds. */
+    private static boolean seenByAll(Resource r) { return r.bool("shared") || r.bool("router:external"); }
 
     /** Reads and locks a resource the caller may see, or fails with {@code <Resource>NotFound}. */
     public Resource require(StoreTx tx, Caller caller, String id) {
@@ -183,7 +187,7 @@ public final class ResourceRepository {
 
     private StoredRow toRow(Resource r) {
         return new StoredRow(r.id(), r.projectId(), r.string(columns.get(Column.NETWORK)), r.string(columns.get(Column.NAME)),
-                emptyToNull(r.string(columns.get(Column.DEVICE))), emptyToNull(r.string(columns.get(Column.HOST))), r.bool("shared"),
+                emptyToNull(r.string(columns.get(Column.DEVICE))), emptyToNull(r.string(columns.get(Column.HOST))), seenByAll(r),
                 r.revision(), ResourceCodec.encode(r));
     }
 

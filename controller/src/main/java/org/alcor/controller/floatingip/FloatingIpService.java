@@ -65,7 +65,7 @@ public final class FloatingIpService implements CollectionService {
 
     private Resource insert(StoreTx tx, Caller caller, Map<String, Object> attrs) {
         String networkId = (String) attrs.get("floating_network_id");
-        Resource network = networks.get(tx, networkId).filter(n -> ResourceRepository.visible(caller, n) || n.bool("router:external"))
+        Resource network = networks.get(tx, networkId).filter(n -> ResourceRepository.visible(caller, n))
                 .orElseThrow(() -> AlcorException.notFound("Network", networkId));
         if (!network.bool("router:external")) {
             throw FloatingIpAssociations.badRequest("The network " + networkId + " is not a valid external network");

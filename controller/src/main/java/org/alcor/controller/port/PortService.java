@@ -106,6 +106,10 @@ public final class PortService implements CollectionService {
     private Resource insert(StoreTx tx, Caller caller, Map<String, Object> attrs) {
         String networkId = (String) attrs.get("network_id");
         Resource network = networks.require(tx, caller, networkId);
+        if (!caller.canSee(network.projectId()) && !network.bool("shared")) {
+            // Visible is not usable: every project sees external networks, but only the owner (or admin) puts ports on them.
+            throw AlcorException.forbidden("(rule:create_port and rule:create_port:network_id) is disallowed by policy");
+        }
         var networkSubnets = subnets.getAll(tx, network.list("subnets"));
         attrs.put("fixed_ips", fixedIps.allocate(tx, networkId, networkSubnets.values(), (List<Map<String, Object>>) attrs.get("fixed_ips")));
         attrs.put("mac_address", macFor(tx, networkId, (String) attrs.get("mac_address")).toString());

@@ -75,8 +75,7 @@ final class RouterGateways {
     }
 
     private void requireExternal(StoreTx tx, Caller caller, String networkId) {
-        // External networks are usable by every project (Neutron's "external" policy rule), shared or not.
-        Resource network = networks.get(tx, networkId).filter(n -> ResourceRepository.visible(caller, n) || n.bool("router:external"))
+        Resource network = networks.get(tx, networkId).filter(n -> ResourceRepository.visible(caller, n))
                 .orElseThrow(() -> AlcorException.notFound("Network", networkId));
         if (!network.bool("router:external")) throw RouterErrors.badRequest("Network " + networkId + " is not an external network");
     }

@@ -294,6 +294,20 @@ class FloatingIpApiTest {
     }
 
     @Test
+    void aProjectSeesAndUsesAnAdminsExternalNetworkButCannotPutPortsOnItOrChangeIt() {
+        NeutronClient carol = controller.project("carol-fip");
+        Topology t = topology(carol);
+
+        assertEquals(200, carol.get("/v2.0/networks/" + t.extId()).status());
+        assertTrue(carol.get("/v2.0/networks?router:external=true").list("networks").stream().anyMatch(n -> t.extId().equals(n.get("id"))));
+        assertEquals(404, carol.get("/v2.0/subnets/" + t.extSubnetId()).status());
+        var port = carol.post("/v2.0/ports", Map.of("port", Map.of("network_id", t.extId())));
+        assertEquals(403, port.status(), port.raw());
+        assertEquals(403, carol.put("/v2.0/networks/" + t.extId(), Map.of("network", Map.of("name", "mine"))).status());
+        assertEquals(201, create(carol, Map.of("floating_network_id", t.extId())).status());
+    }
+
+    @Test
     void floatingIpsAreFilteredByFloatingNetwork() {
         Topology t = topology(admin);
         String fipId = (String) fip(admin, t.extId()).get("id");
