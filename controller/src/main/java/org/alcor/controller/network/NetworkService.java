@@ -147,6 +147,7 @@ public final class NetworkService implements CollectionService {
             Resource before = networks.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
             Resource after = networks.update(tx, before, before.with(changes));
+            if (before.bool("router:external") && !after.bool("router:external")) requireNoGatewayPorts(tx, before);
             if (before.bool("shared") != after.bool("shared")) {
                 if (!after.bool("shared")) requireUsedByOwnerOnly(tx, before);
                 mirrorSharedToSubnets(tx, after);
@@ -166,6 +167,16 @@ public final class NetworkService implements CollectionService {
         if (others) {
             throw AlcorException.conflict("InvalidSharedSetting", "Unable to reconfigure sharing settings for network "
                     + network.string("name") + ". Multiple tenants are using it.");
+        }
+    }
+
+    /** Neutron's ExternalNetworkInUse: router gateways and floating IPs need the network to stay external. */
+    private void requireNoGatewayPorts(StoreTx tx, Resource network) {
+        boolean used = ports.findInTx(tx, Column.NETWORK, network.id()).stream()
+                .anyMatch(p -> List.of("network:router_gateway", "network:floatingip").contains(p.string("device_owner")));
+        if (used) {
+            throw AlcorException.conflict("ExternalNetworkInUse", "External network " + network.id()
+                    + " cannot be updated to be made non-external, since it has existing gateway ports.");
         }
     }
 

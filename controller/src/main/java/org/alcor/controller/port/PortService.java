@@ -167,6 +167,7 @@ public final class PortService implements CollectionService {
         return writes.submit(networkId, 1, tx -> {
             Resource before = ports.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
+            refuseServicePortChange(before, changes);
             Resource after = before.with(changes);
             if (changes.containsKey("fixed_ips")) {
                 after = after.with("fixed_ips", reallocate(tx, caller, before, (List<Map<String, Object>>) changes.get("fixed_ips")));
@@ -178,6 +179,17 @@ public final class PortService implements CollectionService {
             checkPortSecurity(after);
             return ports.update(tx, before, withPairMacs(after));
         });
+    }
+
+    /** A router's or floating IP's port mirrors state kept by its owner: its owner, device and addresses change only through it. */
+    private static void refuseServicePortChange(Resource port, Map<String, Object> changes) {
+        if (!SERVICE_OWNERS.contains(port.string("device_owner"))) return;
+        for (String key : List.of("device_id", "device_owner", "fixed_ips", "mac_address")) {
+            if (changes.containsKey(key) && !java.util.Objects.equals(changes.get(key), port.get(key))) {
+                throw AlcorException.conflict("ServicePortInUse", "Port " + port.id() + " has device owner " + port.string("device_owner")
+                        + ": its " + key + " changes only through the router or floating IP that owns it.");
+            }
+        }
     }
 
     /** Keeps requested addresses the port already has, releases the rest, then allocates what is new. */

@@ -316,6 +316,32 @@ class RouterApiTest {
     }
 
     @Test
+    void theInterfacePortsDeviceAndAddressesChangeOnlyThroughTheRouter() {
+        Net net = network(admin, "10.84.0.0/24");
+        String portId = (String) addInterface(admin, routerId(admin), Map.of("subnet_id", net.subnetId())).json().get("port_id");
+
+        var device = admin.put("/v2.0/ports/" + portId, Map.of("port", Map.of("device_id", "")));
+        var ips = admin.put("/v2.0/ports/" + portId, Map.of("port", Map.of("fixed_ips", List.of())));
+        var name = admin.put("/v2.0/ports/" + portId, Map.of("port", Map.of("name", "still-mine")));
+
+        assertEquals(409, device.status(), device.raw());
+        assertEquals("ServicePortInUse", device.errorType());
+        assertEquals(409, ips.status(), ips.raw());
+        assertEquals(200, name.status(), name.raw());
+    }
+
+    @Test
+    void anExternalNetworkWithGatewaysStaysExternal() {
+        Net ext = externalNetwork("172.24.16.0/24");
+        setGateway(routerId(admin), Map.of("network_id", ext.id()));
+
+        var r = admin.put("/v2.0/networks/" + ext.id(), Map.of("network", Map.of("router:external", false)));
+
+        assertEquals(409, r.status(), r.raw());
+        assertEquals("ExternalNetworkInUse", r.errorType());
+    }
+
+    @Test
     void removingAnInterfaceBySubnetDeletesItsPortAndLetsTheRouterBeDeleted() {
         Net net = network(admin, "10.80.0.0/24");
         String id = routerId(admin);
