@@ -159,6 +159,22 @@ class FloatingIpApiTest {
     }
 
     @Test
+    void aCreateWithAnUnreachablePortLeavesNoFloatingIpAndNoAddressTaken() {
+        Topology t = topology(admin);
+        String lonelyNet = (String) admin.createNetwork(Map.of("name", "lonely")).get("id");
+        admin.createSubnet(lonelyNet, "10.48.0.0/24");
+        Object lonely = admin.createPort(Map.of("network_id", lonelyNet)).get("id");
+        String address = t.extCidrPrefix() + "88";
+
+        var r = create(admin, Map.of("floating_network_id", t.extId(), "floating_ip_address", address, "port_id", lonely));
+
+        assertEquals(404, r.status(), r.raw());
+        assertEquals("ExternalGatewayForFloatingIPNotFound", r.errorType());
+        assertTrue(admin.get("/v2.0/floatingips?floating_network_id=" + t.extId()).list("floatingips").isEmpty());
+        assertEquals(201, create(admin, Map.of("floating_network_id", t.extId(), "floating_ip_address", address)).status());
+    }
+
+    @Test
     void aPortWhoseSubnetNoRouterReachesIsExternalGatewayForFloatingIpNotFound() {
         Topology t = topology(admin);
         String lonelyNet = (String) admin.createNetwork(Map.of("name", "lonely")).get("id");

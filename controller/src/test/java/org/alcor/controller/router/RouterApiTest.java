@@ -146,6 +146,33 @@ class RouterApiTest {
     }
 
     @Test
+    void askingForAnotherGatewayAddressOnTheSameNetworkMovesTheAddress() {
+        Net ext = externalNetwork("172.24.17.0/24");
+        String id = routerId(admin);
+        String old = firstIp(gatewayOf(setGateway(id, Map.of("network_id", ext.id())).member("router")), "external_fixed_ips");
+
+        var r = setGateway(id, Map.of("network_id", ext.id(), "external_fixed_ips", List.of(Map.of("ip_address", "172.24.17.200"))));
+
+        assertEquals(200, r.status(), r.raw());
+        assertEquals("172.24.17.200", firstIp(gatewayOf(r.member("router")), "external_fixed_ips"));
+        assertEquals(1, ports("device_id=" + id).size());
+        admin.createPort(Map.of("network_id", ext.id(), "fixed_ips", List.of(Map.of("ip_address", old))));
+    }
+
+    @Test
+    void disablingSnatKeepsTheGatewayPort() {
+        Net ext = externalNetwork("172.24.18.0/24");
+        String id = routerId(admin);
+        setGateway(id, Map.of("network_id", ext.id()));
+        Object portId = ports("device_id=" + id).getFirst().get("id");
+
+        var r = setGateway(id, Map.of("network_id", ext.id(), "enable_snat", false));
+
+        assertEquals(false, gatewayOf(r.member("router")).get("enable_snat"));
+        assertEquals(List.of(portId), ports("device_id=" + id).stream().map(p -> p.get("id")).toList());
+    }
+
+    @Test
     void movingTheGatewayToAnotherExternalNetworkMovesItsPort() {
         Net first = externalNetwork("172.24.13.0/24"), second = externalNetwork("172.24.14.0/24");
         String id = routerId(admin);
