@@ -95,6 +95,29 @@ class RouterConcurrencyTest {
     }
 
     @Test
+    void manyFloatingIpsRacingForOneFixedIpLeaveItWithExactlyOne() throws Exception {
+        String ext = (String) admin.createNetwork(Map.of("name", "ext", "router:external", true)).get("id");
+        admin.createSubnet(ext, "198.24.0.0/24");
+        String net = (String) admin.createNetwork(Map.of("name", "int")).get("id");
+        String subnetId = (String) admin.createSubnet(net, "10.132.0.0/24").get("id");
+        String router = (String) admin.post("/v2.0/routers", Map.of("router", Map.of("external_gateway_info", Map.of("network_id", ext))))
+                .member("router").get("id");
+        admin.put("/v2.0/routers/" + router + "/add_router_interface", Map.of("subnet_id", subnetId));
+        Object port = admin.createPort(Map.of("network_id", net)).get("id");
+        List<String> fips = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            fips.add((String) admin.post("/v2.0/floatingips", Map.of("floatingip", Map.of("floating_network_id", ext))).member("floatingip").get("id"));
+        }
+
+        var results = race(i -> admin.put("/v2.0/floatingips/" + fips.get(i), Map.of("floatingip", Map.of("port_id", port))));
+
+        assertEquals(1, results.stream().filter(r -> r.status() == 200).count(), results.toString());
+        assertTrue(results.stream().allMatch(r -> r.status() == 200 || "FloatingIPPortAlreadyAssociated".equals(r.errorType())), results.toString());
+        assertEquals(1, admin.get("/v2.0/floatingips?port_id=" + port).list("floatingips").size());
+        assertEquals(1, new RouterTopology(controller.app().store()).routerOfSubnet(subnetId).orElseThrow().floatingIpIds().size());
+    }
+
+    @Test
     void oneRequestedFloatingAddressRacedByManyClientsIsAllocatedOnce() throws Exception {
         String ext = (String) admin.createNetwork(Map.of("name", "ext", "router:external", true)).get("id");
         admin.createSubnet(ext, "198.19.0.0/24");
