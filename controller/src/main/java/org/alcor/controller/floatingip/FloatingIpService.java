@@ -126,6 +126,8 @@ public final class FloatingIpService implements CollectionService {
     public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {
         String networkId = floatingIps.show(caller, id).string("floating_network_id");
         return writes.submit(networkId, 1, tx -> {
+            // Lock order port, then floating IP, as a port delete takes them (it disassociates the port's floating IPs).
+            if (changes.get("port_id") instanceof String portId) ports.get(tx, portId);
             Resource before = floatingIps.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
             Resource after = before;

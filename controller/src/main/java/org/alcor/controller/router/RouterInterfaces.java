@@ -23,20 +23,28 @@ final class RouterInterfaces {
     /** What changed: the router document after the change, and Neutron's response body. */
     record Change(Resource router, Map<String, Object> response) {}
 
+    private final ResourceRepository networks;
     private final ResourceRepository subnets;
     private final ResourceRepository ports;
     private final PortService portService;
     private final SubnetRouterLinks links;
 
-    RouterInterfaces(ResourceRepository subnets, ResourceRepository ports, PortService portService, SubnetRouterLinks links) {
+    RouterInterfaces(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports, PortService portService,
+                     SubnetRouterLinks links) {
+        this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
         this.portService = portService;
         this.links = links;
     }
 
-    Change add(StoreTx tx, Caller caller, Resource router, String subnetId, String portId) {
+    /**
+     * subnetNetwork: the subnet's network as read before the transaction (null if unknown). It is locked before the
+     * subnet, in a port create's lock order (network, then subnets): the other order deadlocks with port creates.
+     */
+    Change add(StoreTx tx, Caller caller, Resource router, String subnetId, String portId, String subnetNetwork) {
         requireOneOf(subnetId, portId);
+        if (subnetNetwork != null) networks.get(tx, subnetNetwork);
         return subnetId != null ? addBySubnet(tx, caller, router, subnetId) : addByPort(tx, caller, router, portId);
     }
 
@@ -123,6 +131,8 @@ final class RouterInterfaces {
         if (subnetId != null && removed.stream().noneMatch(i -> i.subnetId().equals(subnetId))) {
             throw RouterErrors.noInterfaceForSubnet(router.id(), subnetId);
         }
+        // Port before links: a floating IP association locks them in that order.
+        var held = ports.get(tx, removedPort);
         for (RouterInterface i : removed) {
             if (links.get(tx, i.subnetId()).map(l -> !l.floatingIpIds().isEmpty()).orElse(false)) {
                 throw RouterErrors.interfaceInUse("RouterInterfaceInUseByFloatingIP", i.subnetId(), router.id(), "floating IPs");
@@ -131,7 +141,7 @@ final class RouterInterfaces {
                 throw RouterErrors.interfaceInUse("RouterInterfaceInUseByRoute", i.subnetId(), router.id(), "routes");
             }
         }
-        ports.get(tx, removedPort).ifPresent(p -> portService.deleteIn(tx, p));
+        held.ifPresent(p -> portService.deleteIn(tx, p));
         removed.forEach(i -> links.remove(tx, i.subnetId()));
         List<RouterInterface> kept = all.stream().filter(i -> !i.portId().equals(removedPort)).toList();
         Resource changed = router.with("interfaces", RouterInterface.toMaps(kept));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
+import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
 import org.alcor.controller.core.CollectionService;
 import org.alcor.controller.core.ListPage;
@@ -23,6 +24,7 @@ import org.alcor.controller.store.StoreTx;
  */
 public final class RouterService implements CollectionService {
     private final ResourceRepository routers;
+    private final ResourceRepository subnets;
     private final WriteBatcher writes;
     private final RouterGateways gateways;
     private final RouterInterfaces interfaces;
@@ -30,9 +32,10 @@ public final class RouterService implements CollectionService {
     public RouterService(ResourceRepository routers, ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
                          PortService portService, SubnetRouterLinks links, WriteBatcher writes) {
         this.routers = routers;
+        this.subnets = subnets;
         this.writes = writes;
         this.gateways = new RouterGateways(networks, ports, portService, links);
-        this.interfaces = new RouterInterfaces(subnets, ports, portService, links);
+        this.interfaces = new RouterInterfaces(networks, subnets, ports, portService, links);
     }
 
     @Override
@@ -106,7 +109,17 @@ public final class RouterService implements CollectionService {
     }
 
     public Map<String, Object> addInterface(Caller caller, String id, String subnetId, String portId) {
-        return writes.submit(id, 1, tx -> apply(tx, caller, id, router -> interfaces.add(tx, caller, router, subnetId, portId)));
+        String subnetNetwork = subnetId == null ? null : networkOf(caller, subnetId);
+        return writes.submit(id, 1, tx -> apply(tx, caller, id, router -> interfaces.add(tx, caller, router, subnetId, portId, subnetNetwork)));
+    }
+
+    /** A committed read outside any transaction (inside one, a read locks): the subnet's network, if it exists. */
+    private String networkOf(Caller caller, String subnetId) {
+        try {
+            return subnets.show(Caller.admin(caller.requestId()), subnetId).string("network_id");
+        } catch (AlcorException e) {
+            return null;
+        }
     }
 
     public Map<String, Object> removeInterface(Caller caller, String id, String subnetId, String portId) {
