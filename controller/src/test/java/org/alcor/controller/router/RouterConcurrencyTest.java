@@ -79,6 +79,27 @@ class RouterConcurrencyTest {
         assertEquals(1, admin.get("/v2.0/ports?device_owner=network:router_interface&fixed_ips=subnet_id%3D" + subnetId).list("ports").size());
     }
 
+    /**
+     * A port create locks its network, then the subnets; an interface add must too, or the two deadlock and wait for
+     * the store's 10 s lock timeout before a retry. So every round must finish well inside that timeout.
+     */
+    @Test
+    void portCreatesRacingAnInterfaceAddOnTheirNetworkNeverWaitForALockTimeout() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String net = (String) admin.createNetwork(Map.of("name", "n")).get("id");
+            String subnetId = (String) admin.createSubnet(net, "10.133." + round + ".0/24").get("id");
+            String router = routerId();
+            long started = System.nanoTime();
+
+            var results = race(i -> i == 0 ? admin.put("/v2.0/routers/" + router + "/add_router_interface", Map.of("subnet_id", subnetId))
+                    : admin.post("/v2.0/ports", Map.of("port", Map.of("network_id", net))));
+
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(results.stream().allMatch(r -> r.status() == 200 || r.status() == 201), results.toString());
+            assertTrue(ms < 8_000, "round " + round + " took " + ms + " ms");
+        }
+    }
+
     @Test
     void interfacesAddedConcurrentlyToOneRouterAreAllKept() throws Exception {
         String id = routerId();
