@@ -64,7 +64,9 @@ public final class NetworkAclService implements CollectionService {
     @Override
     @SuppressWarnings("unchecked")
     public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {
+        List<String> involved = changes.containsKey("subnets") ? involvedSubnets(caller, id, (List<String>) changes.get("subnets")) : List.of();
         return writes.submit(id, 1, tx -> {
+            lockSubnetsFirst(tx, involved);
             Resource before = acls.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
             Resource after = before;
@@ -77,6 +79,22 @@ public final class NetworkAclService implements CollectionService {
             }
             return acls.update(tx, before, after);
         });
+    }
+
+    /** The subnets an association change touches (those it had and those it will have), from a committed read. */
+    private List<String> involvedSubnets(Caller caller, String id, List<String> wanted) {
+        var all = new java.util.TreeSet<>(wanted);
+        all.addAll(acls.show(caller, id).<String>list("subnets"));
+        return List.copyOf(all);
+    }
+
+    /**
+     * Reads lock: a subnet delete takes its subnet, its ACL link, then the ACL. An association change takes them in
+     * the same order (subnets and links first, then the ACL), or the two would deadlock.
+     */
+    private void lockSubnetsFirst(StoreTx tx, List<String> subnetIds) {
+        subnets.getAll(tx, subnetIds);
+        for (String subnetId : subnetIds) subnetAcls.aclOf(tx, subnetId);
     }
 
     /** Adds rules; a rule number already in use is a 409, so two clients adding at once never overwrite each other. */
