@@ -5,7 +5,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Map;
 import org.alcor.controller.alloc.BitmapAllocator;
+import org.alcor.controller.api.AlcorResources;
 import org.alcor.controller.api.ApiServer;
 import org.alcor.controller.api.NeutronResources;
 import org.alcor.controller.api.NoAuth;
@@ -17,12 +19,20 @@ import org.alcor.controller.node.HostService;
 import org.alcor.controller.southbound.SouthboundServer;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.nacl.NetworkAclService;
+import org.alcor.controller.nacl.SubnetAcls;
 import org.alcor.controller.network.NetworkService;
+import org.alcor.controller.floatingip.FloatingIpAssociations;
+import org.alcor.controller.floatingip.FloatingIpService;
 import org.alcor.controller.port.PortService;
+import org.alcor.controller.router.RouterService;
+import org.alcor.controller.router.SubnetRouterLinks;
 import org.alcor.controller.segment.VniAllocator;
+import org.alcor.controller.store.Column;
 import org.alcor.controller.store.IgniteStore;
 import org.alcor.controller.store.Store;
 import org.alcor.controller.store.Table;
+import org.alcor.controller.subnet.SubnetDeleteHook;
 import org.alcor.controller.subnet.SubnetService;
 
 /** One controller process: the store, the domain services and the REST API, wired by constructor. */
@@ -54,20 +64,32 @@ public final class ControllerApp implements AutoCloseable {
             var networks = new ResourceRepository(store, Table.NETWORKS, "Network");
             var subnets = new ResourceRepository(store, Table.SUBNETS, "Subnet");
             var ports = new ResourceRepository(store, Table.PORTS, "Port");
-            var hostService = new HostService(new ResourceRepository(store, Table.HOSTS, "Host"), ports, writes);
-            var portService = new PortService(ports, networks, subnets, writes, ips, macs, hostService);
             var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
+            var routers = new ResourceRepository(store, Table.ROUTERS, "Router");
+            var networkAcls = new NetworkAclService(new ResourceRepository(store, Table.NETWORK_ACLS, "NetworkAcl"), subnets,
+                    new SubnetAcls(store), writes);
+            List<SubnetDeleteHook> subnetDeleteHooks = List.of(networkAcls::subnetDeleted);
+            var links = new SubnetRouterLinks(store);
+            // A floating IP's network is its floating network and its device the port it is associated with: both indexed.
+            var floatingIps = new ResourceRepository(store, Table.FLOATINGIPS, "FloatingIP",
+                    Map.of(Column.NETWORK, "floating_network_id", Column.DEVICE, "port_id"));
+            var associations = new FloatingIpAssociations(floatingIps, ports, links);
+            var hostService = new HostService(new ResourceRepository(store, Table.HOSTS, "Host"), ports, writes);
+            var portService = new PortService(ports, networks, subnets, writes, ips, macs, hostService, List.of(associations::portDeleted));
             dataplane = new DataplaneEngine(store, config.southbound().neighborPushLimit());
             southbound = SouthboundServer.start(config.southbound(), dataplane, hostService, portService::applyReports, metrics);
             var definitions = List.of(
-                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs)),
-                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
+                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs, subnetDeleteHooks)),
+                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips, subnetDeleteHooks)),
                     NeutronResources.ports(portService),
-                    NeutronResources.hosts(hostService));
+                    NeutronResources.routers(new RouterService(routers, networks, subnets, ports, portService, links, writes)),
+                    NeutronResources.floatingips(new FloatingIpService(floatingIps, networks, subnets, ports, portService, associations, writes)),
+                    AlcorResources.networkAcls(networkAcls),
+                    AlcorResources.hosts(hostService));
             var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady,
-                    java.util.Map.of("/southbound/hosts", southbound::status)).start();
+                    Map.of("/southbound/hosts", southbound::status)).start();
             return new ControllerApp(store, writes, dataplane, southbound, api);
         } catch (RuntimeException e) {
             if (southbound != null) southbound.close();

@@ -15,7 +15,7 @@ final class ApiRouter {
     private final Map<String, ResourceEndpoints> collections = new LinkedHashMap<>();
 
     ApiRouter(List<ResourceDefinition> definitions) {
-        for (ResourceDefinition def : definitions) collections.put(def.collection(), new ResourceEndpoints(def));
+        for (ResourceDefinition def : definitions) collections.put(def.path(), new ResourceEndpoints(def));
     }
 
     List<ResourceDefinition> definitions() { return collections.values().stream().map(ResourceEndpoints::definition).toList(); }
@@ -41,8 +41,11 @@ final class ApiRouter {
                 default -> throw ResourceEndpoints.methodNotAllowed();
             }, base + "/{id}");
             case 3 -> {
-                if (!s.get(2).equals("tags")) throw notFound();
-                yield new Routed(ep.tags(req, s.get(1)), base + "/{id}/tags");
+                if (s.get(2).equals("tags")) yield new Routed(ep.tags(req, s.get(1)), base + "/{id}/tags");
+                MemberAction action = ep.definition().actions().get(s.get(2));
+                if (action == null) throw notFound();
+                if (!m.equals("PUT")) throw ResourceEndpoints.methodNotAllowed();
+                yield new Routed(ep.action(req, s.get(1), action), base + "/{id}/" + action.name());
             }
             case 4 -> {
                 if (!s.get(2).equals("tags")) throw notFound();
@@ -64,7 +67,7 @@ final class ApiRouter {
     private List<Map<String, Object>> resources(String baseUrl) {
         return collections.values().stream().map(ep -> Map.<String, Object>of(
                 "name", ep.definition().member(), "collection", ep.definition().collection(),
-                "links", List.of(Map.of("rel", "self", "href", baseUrl + "/v2.0/" + ep.definition().collection())))).toList();
+                "links", List.of(Map.of("rel", "self", "href", baseUrl + "/v2.0/" + ep.definition().path())))).toList();
     }
 
     private static ApiResponse expect(String method, String allowed, java.util.function.Supplier<ApiResponse> then) {

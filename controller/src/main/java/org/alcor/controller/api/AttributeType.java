@@ -124,6 +124,15 @@ public interface AttributeType {
         });
     }
 
+    /** One object with the given keys (and their types); required keys must be present. */
+    static AttributeType objectOf(Map<String, AttributeType> keys, Set<String> required) {
+        AttributeType asList = listOfObjects(keys, required);
+        return new Simple("object", (attr, v) -> {
+            if (!(v instanceof Map<?, ?>)) throw invalid(attr, "'" + v + "' is not a dictionary");
+            return ((List<?>) asList.convert(attr, List.of(v))).getFirst();
+        });
+    }
+
     /** An IP address or a CIDR (allowed address pairs may name a whole range). */
     AttributeType IP_OR_CIDR = new Simple("string", (attr, v) -> {
         if (v instanceof String s) {

@@ -13,6 +13,9 @@ final class Extensions {
         ALL.put("allowed-address-pairs", "Allowed Address Pairs");
         ALL.put("binding", "Port Binding");
         ALL.put("external-net", "Neutron external network");
+        ALL.put("ext-gw-mode", "Neutron L3 Configurable external gateway mode");
+        ALL.put("extraroute", "Neutron Extra Route");
+        ALL.put("extraroute-atomic", "Atomically add/remove extra routes");
         ALL.put("extra_dhcp_opt", "Neutron Extra DHCP options");
         ALL.put("filter-validation", "Filter parameters validation");
         ALL.put("net-mtu", "Network MTU");
@@ -21,6 +24,7 @@ final class Extensions {
         ALL.put("project-id", "project_id field enabled");
         ALL.put("provider", "Provider Network");
         ALL.put("revision-if-match", "If-Match constraints based on revision_number");
+        ALL.put("router", "Neutron L3 Router");
         ALL.put("sorting", "Sorting support");
         ALL.put("standard-attr-description", "standard-attr-description");
         ALL.put("standard-attr-revisions", "Resource revision numbers");

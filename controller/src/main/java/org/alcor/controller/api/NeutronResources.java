@@ -16,9 +16,11 @@ import static org.alcor.controller.api.AttributeType.string;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.CollectionService;
+import org.alcor.controller.router.RouterService;
 
-/** The attribute declarations of networks, subnets and ports (Neutron v2.0 with the extensions Alcor serves). */
+/** The attribute declarations of Neutron's resources (v2.0 with the extensions Alcor serves), and their member actions. */
 public final class NeutronResources {
     private NeutronResources() {}
 
@@ -87,14 +89,66 @@ public final class NeutronResources {
                 mutable("dns_name", string(255))));
     }
 
-    /** Alcor's own: compute hosts. The id is the host's name (what ports bind to), given by the caller. */
-    public static ResourceDefinition hosts(CollectionService service) {
-        return ResourceDefinition.of("hosts", "host", "Host", service, List.of(
-                createOnly("id", string(255)).requiredOnCreate(),
-                mutable("host_ip", IP).requiredOnCreate(),
-                mutable("host_mac", AttributeType.MAC).orNull(),
-                mutable("agent_endpoint", string(255)),
-                mutable("availability_zone", string(255))));
+    public static ResourceDefinition floatingips(CollectionService service) {
+        return ResourceDefinition.of("floatingips", "floatingip", "FloatingIP", service, List.of(
+                createOnly("floating_network_id", UUID_STRING).requiredOnCreate(),
+                createOnly("floating_ip_address", IP).orNull(),
+                // As Neutron: the subnet to take the address from; not part of the floating IP afterwards.
+                createOnly("subnet_id", UUID_STRING).orNull(),
+                mutable("port_id", UUID_STRING).orNull(),
+                mutable("fixed_ip_address", IP).orNull(),
+                readOnly("router_id", UUID_STRING),
+                readOnly("status", string(16))));
+    }
+
+    private static final AttributeType ROUTES = listOfObjects(Map.of("destination", AttributeType.CIDR_STRING, "nexthop", IP),
+            Set.of("destination", "nexthop"));
+
+    public static ResourceDefinition routers(RouterService service) {
+        var fixedIps = listOfObjects(Map.of("subnet_id", UUID_STRING, "ip_address", IP), Set.of());
+        // {} is how clients clear the gateway (openstack router unset --external-gateway), so network_id is optional.
+        var gateway = AttributeType.objectOf(Map.of("network_id", UUID_STRING, "enable_snat", BOOLEAN, "external_fixed_ips", fixedIps), Set.of());
+        return ResourceDefinition.of("routers", "router", "Router", service, List.of(
+                        mutable("admin_state_up", BOOLEAN),
+                        readOnly("status", string(16)),
+                        mutable("external_gateway_info", gateway).orNull().unsortable(),
+                        // As Neutron: routes are set on update only, when the router has interfaces to reach their nexthops.
+                        new Attribute("routes", ROUTES, false, true, false, false, true, false),
+                        createOnly("availability_zone_hints", listOf(string(255))).unsortable(),
+                        readOnly("availability_zones", listOf(string(255))).unsortable()))
+                .withAction("add_router_interface", (caller, id, body) -> {
+                    InterfaceRequest r = InterfaceRequest.of(body);
+                    return service.addInterface(caller, id, r.subnetId(), r.portId());
+                })
+                .withAction("remove_router_interface", (caller, id, body) -> {
+                    InterfaceRequest r = InterfaceRequest.of(body);
+                    return service.removeInterface(caller, id, r.subnetId(), r.portId());
+                })
+                .withAction("add_extraroutes", (caller, id, body) -> service.addRoutes(caller, id, routesOf(body)))
+                .withAction("remove_extraroutes", (caller, id, body) -> service.removeRoutes(caller, id, routesOf(body)));
+    }
+
+    /** The body of add/remove_router_interface: {"subnet_id": ...} or {"port_id": ...}. */
+    private record InterfaceRequest(String subnetId, String portId) {
+        static InterfaceRequest of(Map<String, Object> body) {
+            for (String key : body.keySet()) {
+                if (!key.equals("subnet_id") && !key.equals("port_id")) throw AlcorException.badRequest("Unrecognized attribute(s) '" + key + "'");
+            }
+            return new InterfaceRequest(uuidOrNull(body, "subnet_id"), uuidOrNull(body, "port_id"));
+        }
+
+        private static String uuidOrNull(Map<String, Object> body, String key) {
+            Object v = body.get(key);
+            return v == null ? null : (String) UUID_STRING.convert(key, v);
+        }
+    }
+
+    /** The body of add/remove_extraroutes: {"router": {"routes": [...]}}. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> routesOf(Map<String, Object> body) {
+        Map<String, Object> router = RequestBodies.object(body.get("router"), "router");
+        if (router.size() != 1 || !router.containsKey("routes")) throw AlcorException.badRequest("Give exactly {\"router\": {\"routes\": [...]}}");
+        return (List<Map<String, Object>>) ROUTES.convert("routes", router.get("routes"));
     }
 
     private static AttributeType oneOfInts(int... values) {

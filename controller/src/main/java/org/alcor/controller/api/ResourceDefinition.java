@@ -7,11 +7,12 @@ import java.util.Map;
 import org.alcor.controller.core.CollectionService;
 
 /**
- * A resource type as the API serves it: its collection and member names, its declared attributes, and the
- * domain service behind it. Generic code does everything else for every type.
+ * A resource type as the API serves it: its collection and member names, its declared attributes and member
+ * actions, the URL segment of its collection ({@code path}), and the domain service behind it. Generic code does
+ * everything else for every type.
  */
 public record ResourceDefinition(String collection, String member, String resourceName, Map<String, Attribute> attributes,
-                                 CollectionService service) {
+                                 CollectionService service, Map<String, MemberAction> actions, String path) {
 
     /** The attributes every Neutron resource has (id, project, description, standard attributes). */
     static List<Attribute> standard() {
@@ -33,6 +34,18 @@ public record ResourceDefinition(String collection, String member, String resour
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         for (Attribute a : standard()) attrs.put(a.name(), a);
         for (Attribute a : specific) attrs.put(a.name(), a);
-        return new ResourceDefinition(collection, member, resourceName, attrs, service);
+        return new ResourceDefinition(collection, member, resourceName, attrs, service, Map.of(), collection);
+    }
+
+    /** The same resource type with one more member action. */
+    ResourceDefinition withAction(String name, MemberAction.Handler handler) {
+        Map<String, MemberAction> more = new LinkedHashMap<>(actions);
+        more.put(name, new MemberAction(name, handler));
+        return new ResourceDefinition(collection, member, resourceName, attributes, service, Map.copyOf(more), path);
+    }
+
+    /** The same resource type served under another URL segment (Neutron writes "security-groups" in URLs, "security_groups" in bodies). */
+    ResourceDefinition withPath(String urlSegment) {
+        return new ResourceDefinition(collection, member, resourceName, attributes, service, actions, urlSegment);
     }
 }

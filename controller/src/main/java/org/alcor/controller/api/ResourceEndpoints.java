@@ -48,7 +48,7 @@ final class ResourceEndpoints {
     }
 
     private String link(ApiRequest req, String baseUrl, String marker, boolean reverse) {
-        var sb = new StringBuilder(baseUrl).append("/v2.0/").append(def.collection()).append('?');
+        var sb = new StringBuilder(baseUrl).append("/v2.0/").append(def.path()).append('?');
         req.query().forEach((k, values) -> {
             if (k.equals("marker") || k.equals("page_reverse")) return;
             for (String v : values) sb.append(enc(k)).append('=').append(enc(v)).append('&');
@@ -87,6 +87,13 @@ final class ResourceEndpoints {
     ApiResponse delete(ApiRequest req, String id) {
         def.service().delete(req.caller(), id);
         return ApiResponse.noContent();
+    }
+
+    ApiResponse action(ApiRequest req, String id, MemberAction action) {
+        Map<String, Object> body = RequestBodies.object(Json.read(req.body()), "request body");
+        Object result = action.handler().apply(req.caller(), id, body);
+        if (result instanceof Resource r) return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, List.of())));
+        return ApiResponse.json(200, result);
     }
 
     ApiResponse tags(ApiRequest req, String id) {

@@ -17,14 +17,15 @@ import org.alcor.controller.store.Table;
  * resource is "not found"), revisions and timestamps, and lists driven by the table's indexes.
  */
 public final class ResourceRepository {
-    /** Attributes whose filters an index answers, most selective first (ids are key lookups, before these). */
-    private static final List<Map.Entry<String, Column>> INDEXED = List.of(
-            Map.entry("device_id", Column.DEVICE),
-            Map.entry("binding:host_id", Column.HOST),
-            Map.entry("name", Column.NAME),
-            Map.entry("network_id", Column.NETWORK),
-            Map.entry("project_id", Column.PROJECT),
-            Map.entry("tenant_id", Column.PROJECT));
+    /** Which attribute fills each indexed column, unless a table says otherwise (floating IPs: port_id is DEVICE). */
+    private static final Map<Column, String> DEFAULT_COLUMNS = Map.of(Column.DEVICE, "device_id", Column.HOST, "binding:host_id",
+            Column.NAME, "name", Column.NETWORK, "network_id");
+    /** Indexed columns in the order lists try them: most selective first (ids are key lookups, before these). */
+    private static final List<Column> SELECTIVITY = List.of(Column.DEVICE, Column.HOST, Column.NAME, Column.NETWORK);
+
+    /** Attributes whose filters an index answers, most selective first. */
+    private final List<Map.Entry<String, Column>> indexed;
+    private final Map<Column, String> columns;
 
     private final Store store;
     private final Table table;
@@ -33,18 +34,35 @@ public final class ResourceRepository {
     private final Map<String, Resource> decoded = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ResourceRepository(Store store, Table table, String resourceName) {
+        this(store, table, resourceName, Map.of());
+    }
+
+    /** columnAttributes: the attribute that fills an indexed column where it is not the default one. */
+    public ResourceRepository(Store store, Table table, String resourceName, Map<Column, String> columnAttributes) {
         this.store = store;
         this.table = table;
         this.resourceName = resourceName;
+        var cols = new java.util.EnumMap<Column, String>(DEFAULT_COLUMNS);
+        cols.putAll(columnAttributes);
+        this.columns = cols;
+        List<Map.Entry<String, Column>> idx = new ArrayList<>();
+        for (Column c : SELECTIVITY) idx.add(Map.entry(cols.get(c), c));
+        idx.add(Map.entry("project_id", Column.PROJECT));
+        idx.add(Map.entry("tenant_id", Column.PROJECT));
+        this.indexed = List.copyOf(idx);
     }
 
     public String resourceName() { return resourceName; }
 
     public AlcorException notFound(String id) { return AlcorException.notFound(resourceName, id); }
 
+    /** A caller sees its own resources, shared ones, and external networks (Neutron's "external" policy rule), read-only. */
     public static boolean visible(Caller caller, Resource r) {
-        return caller.canSee(r.projectId()) || r.bool("shared");
+        return caller.canSee(r.projectId()) || seenByAll(r);
     }
+
+    /** What the SHARED column (the "every project sees it" index) holds. */
+    private static boolean seenByAll(Resource r) { return r.bool("shared") || r.bool("router:external"); }
 
     /** Reads and locks a resource the caller may see, or fails with {@code <Resource>NotFound}. */
     public Resource require(StoreTx tx, Caller caller, String id) {
@@ -135,7 +153,7 @@ public final class ResourceRepository {
             for (String id : filters.get("id")) store.get(table, id).ifPresent(r -> rows.put(id, r));
             return rows.values();
         }
-        for (var indexed : INDEXED) {
+        for (var indexed : this.indexed) {
             List<String> values = filters.get(indexed.getKey());
             if (values != null && table.isIndexed(indexed.getValue())) return union(indexed.getValue(), values);
         }
@@ -170,9 +188,10 @@ public final class ResourceRepository {
 
     public static Resource decode(StoredRow row) { return ResourceCodec.decode(row.doc()); }
 
-    private static StoredRow toRow(Resource r) {
-        return new StoredRow(r.id(), r.projectId(), r.string("network_id"), r.string("name"), emptyToNull(r.string("device_id")),
-                emptyToNull(r.string("binding:host_id")), r.bool("shared"), r.revision(), ResourceCodec.encode(r));
+    private StoredRow toRow(Resource r) {
+        return new StoredRow(r.id(), r.projectId(), r.string(columns.get(Column.NETWORK)), r.string(columns.get(Column.NAME)),
+                emptyToNull(r.string(columns.get(Column.DEVICE))), emptyToNull(r.string(columns.get(Column.HOST))), seenByAll(r),
+                r.revision(), ResourceCodec.encode(r));
     }
 
     private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }

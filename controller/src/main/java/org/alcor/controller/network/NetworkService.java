@@ -21,6 +21,7 @@ import org.alcor.controller.mac.MacAllocator;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.Column;
 import org.alcor.controller.store.StoreTx;
+import org.alcor.controller.subnet.SubnetDeleteHook;
 
 /** Networks (VPCs): each gets a VXLAN VNI of its own; deleting one frees its subnets, MACs and VNI. */
 public final class NetworkService implements CollectionService {
@@ -33,9 +34,18 @@ public final class NetworkService implements CollectionService {
     private final VniAllocator vnis;
     private final IpAllocator ips;
     private final MacAllocator macs;
+    private final List<SubnetDeleteHook> subnetDeleteHooks;
 
     public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
                           WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs) {
+        this(networks, subnets, ports, writes, vnis, ips, macs, List.of());
+    }
+
+    /** subnetDeleteHooks run for each subnet a network delete takes with it, as they do for a subnet delete. */
+    public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
+                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs,
+                          List<SubnetDeleteHook> subnetDeleteHooks) {
+        this.subnetDeleteHooks = List.copyOf(subnetDeleteHooks);
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
@@ -137,6 +147,7 @@ public final class NetworkService implements CollectionService {
             Resource before = networks.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
             Resource after = networks.update(tx, before, before.with(changes));
+            if (before.bool("router:external") && !after.bool("router:external")) requireNoGatewayPorts(tx, before);
             if (before.bool("shared") != after.bool("shared")) {
                 if (!after.bool("shared")) requireUsedByOwnerOnly(tx, before);
                 mirrorSharedToSubnets(tx, after);
@@ -159,6 +170,16 @@ public final class NetworkService implements CollectionService {
         }
     }
 
+    /** Neutron's ExternalNetworkInUse: router gateways and floating IPs need the network to stay external. */
+    private void requireNoGatewayPorts(StoreTx tx, Resource network) {
+        boolean used = ports.findInTx(tx, Column.NETWORK, network.id()).stream()
+                .anyMatch(p -> List.of("network:router_gateway", "network:floatingip").contains(p.string("device_owner")));
+        if (used) {
+            throw AlcorException.conflict("ExternalNetworkInUse", "External network " + network.id()
+                    + " cannot be updated to be made non-external, since it has existing gateway ports.");
+        }
+    }
+
     /** Subnets of a shared network are visible to every project: their rows carry the flag for the index. */
     private void mirrorSharedToSubnets(StoreTx tx, Resource network) {
         subnets.getAll(tx, network.list("subnets")).values()
@@ -174,6 +195,7 @@ public final class NetworkService implements CollectionService {
                         + ". There are one or more ports still in use on the network.");
             }
             for (String subnetId : network.<String>list("subnets")) {
+                subnets.get(tx, subnetId).ifPresent(s -> subnetDeleteHooks.forEach(hook -> hook.beforeDelete(tx, s)));
                 ips.releaseAll(tx, subnetId);
                 subnets.delete(tx, subnetId);
             }

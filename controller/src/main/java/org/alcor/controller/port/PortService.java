@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
@@ -27,6 +28,9 @@ import org.alcor.controller.store.StoreTx;
  * A port stays DOWN until its host has programmed it.
  */
 public final class PortService implements CollectionService {
+    /** Ports that belong to a router or floating IP: only removing the interface, gateway or floating IP frees them. */
+    private static final Set<String> SERVICE_OWNERS = Set.of("network:router_interface", "network:router_gateway", "network:floatingip");
+
     private final ResourceRepository ports;
     private final ResourceRepository networks;
     private final ResourceRepository subnets;
@@ -34,10 +38,12 @@ public final class PortService implements CollectionService {
     private final MacAllocator macs;
     private final FixedIpResolver fixedIps;
     private final HostService hosts;
+    private final List<PortDeleteHook> deleteHooks;
 
     public PortService(ResourceRepository ports, ResourceRepository networks, ResourceRepository subnets,
-                       WriteBatcher writes, IpAllocator ips, MacAllocator macs, HostService hosts) {
+                       WriteBatcher writes, IpAllocator ips, MacAllocator macs, HostService hosts, List<PortDeleteHook> deleteHooks) {
         this.hosts = hosts;
+        this.deleteHooks = List.copyOf(deleteHooks);
         this.ports = ports;
         this.networks = networks;
         this.subnets = subnets;
@@ -56,6 +62,23 @@ public final class PortService implements CollectionService {
             for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
             return created;
         });
+    }
+
+    /**
+     * Creates a port inside a transaction another service runs (router interfaces and gateways, floating IPs), with
+     * the same defaults and allocation as a POST, so the port and what owns it commit together or not at all.
+     */
+    public Resource createIn(StoreTx tx, Caller caller, Map<String, Object> item) {
+        return insert(tx, caller, prepare(caller, new LinkedHashMap<>(item)));
+    }
+
+    /** Deletes a port inside another service's transaction, freeing its addresses and MAC. */
+    public void deleteIn(StoreTx tx, Resource port) {
+        var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
+                .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
+        fixedIps.release(tx, networkSubnets, port.list("fixed_ips"));
+        macs.release(tx, port.string("network_id"), MacAddress.parse(port.string("mac_address")).orElseThrow());
+        ports.delete(tx, port.id());
     }
 
     private static Map<String, Object> prepare(Caller caller, Map<String, Object> item) {
@@ -82,6 +105,10 @@ public final class PortService implements CollectionService {
     private Resource insert(StoreTx tx, Caller caller, Map<String, Object> attrs) {
         String networkId = (String) attrs.get("network_id");
         Resource network = networks.require(tx, caller, networkId);
+        if (!caller.canSee(network.projectId()) && !network.bool("shared")) {
+            // Visible is not usable: every project sees external networks, but only the owner (or admin) puts ports on them.
+            throw AlcorException.forbidden("(rule:create_port and rule:create_port:network_id) is disallowed by policy");
+        }
         var networkSubnets = subnets.getAll(tx, network.list("subnets"));
         attrs.put("fixed_ips", fixedIps.allocate(tx, networkId, networkSubnets.values(), (List<Map<String, Object>>) attrs.get("fixed_ips")));
         attrs.put("mac_address", macFor(tx, networkId, (String) attrs.get("mac_address")).toString());
@@ -139,6 +166,7 @@ public final class PortService implements CollectionService {
         return writes.submit(networkId, 1, tx -> {
             Resource before = ports.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
+            refuseServicePortChange(before, changes);
             Resource after = before.with(changes);
             if (changes.containsKey("fixed_ips")) {
                 after = after.with("fixed_ips", reallocate(tx, caller, before, (List<Map<String, Object>>) changes.get("fixed_ips")));
@@ -154,6 +182,17 @@ public final class PortService implements CollectionService {
             }
             return ports.update(tx, before, withPairMacs(after));
         });
+    }
+
+    /** A router's or floating IP's port mirrors state kept by its owner: its owner, device and addresses change only through it. */
+    private static void refuseServicePortChange(Resource port, Map<String, Object> changes) {
+        if (!SERVICE_OWNERS.contains(port.string("device_owner"))) return;
+        for (String key : List.of("device_id", "device_owner", "fixed_ips", "mac_address")) {
+            if (changes.containsKey(key) && !java.util.Objects.equals(changes.get(key), port.get(key))) {
+                throw AlcorException.conflict("ServicePortInUse", "Port " + port.id() + " has device owner " + port.string("device_owner")
+                        + ": its " + key + " changes only through the router or floating IP that owns it.");
+            }
+        }
     }
 
     /** Keeps requested addresses the port already has, releases the rest, then allocates what is new. */
@@ -188,11 +227,12 @@ public final class PortService implements CollectionService {
         String networkId = ports.show(caller, id).string("network_id");
         writes.submit(networkId, 1, tx -> {
             Resource port = ports.requireOwned(tx, caller, id);
-            var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
-                    .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
-            fixedIps.release(tx, networkSubnets, port.list("fixed_ips"));
-            macs.release(tx, networkId, MacAddress.parse(port.string("mac_address")).orElseThrow());
-            ports.delete(tx, id);
+            if (SERVICE_OWNERS.contains(port.string("device_owner")) && !port.string("device_id").isEmpty()) {
+                throw AlcorException.conflict("ServicePortInUse", "Port " + id + " cannot be deleted directly via the port API: has device owner "
+                        + port.string("device_owner") + ".");
+            }
+            for (PortDeleteHook hook : deleteHooks) hook.beforeDelete(tx, port);
+            deleteIn(tx, port);
             return null;
         });
     }

@@ -12,8 +12,17 @@ public enum Table {
     NETWORKS(EnumSet.of(Column.PROJECT, Column.NAME, Column.SHARED)),
     SUBNETS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.SHARED)),
     PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST)),
+    ROUTERS(EnumSet.of(Column.PROJECT, Column.NAME)),
+    /** Keyed by subnet id: the router a subnet is attached to (DEVICE) and what uses that attachment. */
+    SUBNET_ROUTERS(EnumSet.of(Column.DEVICE)),
+    /** NETWORK is the floating network, DEVICE the associated port. */
+    FLOATINGIPS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.DEVICE)),
+    NETWORK_ACLS(EnumSet.of(Column.PROJECT, Column.NAME)),
+    /** Keyed by subnet id: the network ACL a subnet is associated with (DEVICE). */
+    SUBNET_ACLS(EnumSet.of(Column.DEVICE)),
     /** Compute hosts, keyed by host id (the name ports bind to): looked up by key only. */
     HOSTS(EnumSet.noneOf(Column.class));
+
 
     private final Set<Column> indexed;
 

@@ -31,8 +31,15 @@ public final class SubnetService implements CollectionService {
     private final ResourceRepository networks;
     private final WriteBatcher writes;
     private final IpAllocator ips;
+    private final List<SubnetDeleteHook> deleteHooks;
 
     public SubnetService(ResourceRepository subnets, ResourceRepository networks, WriteBatcher writes, IpAllocator ips) {
+        this(subnets, networks, writes, ips, List.of());
+    }
+
+    public SubnetService(ResourceRepository subnets, ResourceRepository networks, WriteBatcher writes, IpAllocator ips,
+                         List<SubnetDeleteHook> deleteHooks) {
+        this.deleteHooks = List.copyOf(deleteHooks);
         this.subnets = subnets;
         this.networks = networks;
         this.writes = writes;
@@ -156,6 +163,7 @@ public final class SubnetService implements CollectionService {
                 throw AlcorException.conflict("SubnetInUse", "Unable to complete operation on subnet " + id
                         + ": One or more ports have an IP allocation from this subnet.");
             }
+            for (SubnetDeleteHook hook : deleteHooks) hook.beforeDelete(tx, subnet);
             ips.releaseAll(tx, id);
             subnets.delete(tx, id);
             networks.get(tx, subnet.string("network_id")).ifPresent(network -> {
