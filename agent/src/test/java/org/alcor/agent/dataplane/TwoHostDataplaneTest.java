@@ -1,0 +1,144 @@
+package org.alcor.agent.dataplane;
+
+import org.alcor.agent.NeighborLookup;
+import org.alcor.agent.lab.OvsLab;
+import org.alcor.agent.lab.TestAgent;
+import org.alcor.agent.lab.Wait;
+import org.alcor.proto.Direction;
+import org.alcor.proto.GoalState;
+import org.alcor.proto.SecurityGroupState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.alcor.agent.lab.GoalStates.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Two simulated hosts with real OVS (userspace datapath) in namespaces, one agent core each, goal states built
+ * here as the controller would send them. VMs are namespaces that get their addresses from the agents' DHCP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TwoHostDataplaneTest {
+    static final String VPC = "vpc-1", SN1 = "subnet-1", SG = "sg-1";
+    static final int VNI = 1001;
+    static final String MAC1 = "fa:16:3e:00:01:01", MAC2 = "fa:16:3e:00:01:02";
+    static final String IP1 = "10.1.0.11", IP2 = "10.1.0.12", GW1 = "10.1.0.1";
+
+    OvsLab lab;
+    OvsLab.Host h1, h2;
+    OvsLab.Vm vm1, vm2;
+    TestAgent a1, a2;
+    long v1 = 1, v2 = 1;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        OvsLab.requireOvsAndRoot();
+        lab = new OvsLab();
+        try {
+            h1 = lab.addHost();
+            h2 = lab.addHost();
+            lab.connectUnderlay();
+            a1 = new TestAgent(h1, NeighborLookup.NONE);
+            a2 = new TestAgent(h2, NeighborLookup.NONE);
+            vm1 = lab.addVm(h1, "vm1", MAC1, "port-1");
+            vm2 = lab.addVm(h2, "vm2", MAC2, "port-2");
+            a1.core.submit(snapshot(h1, 1));
+            a2.core.submit(snapshot(h2, 1));
+            a1.awaitApplied(1, "port-1");
+            a2.awaitApplied(1, "port-2");
+        } catch (Throwable t) {
+            tearDown();
+            throw t;
+        }
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (a1 != null) a1.close();
+        if (a2 != null) a2.close();
+        if (lab != null) lab.close();
+    }
+
+    SecurityGroupState defaultSg(boolean allowIcmpIn) {
+        return allowIcmpIn
+                ? sg(SG, rule("egress-all", Direction.EGRESS, "", ""), rule("icmp-in", Direction.INGRESS, "icmp", "0.0.0.0/0"))
+                : sg(SG, rule("egress-all", Direction.EGRESS, "", ""));
+    }
+
+    GoalState snapshot(OvsLab.Host h, long version) {
+        boolean first = h == h1;
+        String port = first ? "port-1" : "port-2", mac = first ? MAC1 : MAC2, ip = first ? IP1 : IP2;
+        String otherPort = first ? "port-2" : "port-1", otherMac = first ? MAC2 : MAC1, otherIp = first ? IP2 : IP1;
+        String otherHost = (first ? h2 : h1).underlayIp;
+        return GoalState.newBuilder().setHostId("host-" + h.n).setVersion(version).setFullSnapshot(true)
+                .putVpcs(VPC, vpc(VPC, VNI))
+                .putSubnets(SN1, subnet(SN1, VPC, "10.1.0.0/24", GW1))
+                .putPorts(port, port(port, VPC, SN1, mac, ip, "host-" + h.n, SG))
+                .putDhcp(port, dhcp(port, SN1, mac, ip, GW1))
+                .putNeighbors(VPC + "/" + otherIp, neighbor(VPC, VNI, SN1, otherPort, otherMac, otherIp, otherHost))
+                .putSecurityGroups(SG, defaultSg(true))
+                .build();
+    }
+
+    @Test @Order(1)
+    void vmsGetTheirAddressGatewayMtuAndRoutesFromTheAgentsDhcp() throws Exception {
+        Map<String, String> d1 = vm1.dhcp();
+        assertEquals(IP1, d1.get("ip"), "vm1 lease: " + d1);
+        assertEquals("24", d1.get("mask"));
+        assertEquals(GW1, d1.get("router"));
+        assertEquals("1450", d1.get("mtu"));
+        assertEquals("10.255.255.53", d1.get("dns").trim());
+        assertTrue(d1.getOrDefault("staticroutes", "").contains("192.168.77.0/24 " + GW1), d1.toString());
+        assertEquals(IP2, vm2.dhcp().get("ip"));
+    }
+
+    @Test @Order(2)
+    void vmsOnTwoHostsPingEachOtherOverVxlan() {
+        ensureAddresses();
+        Wait.until(Duration.ofSeconds(15), "vm1 pings vm2", () -> vm1.ping(IP2, 1));
+        assertTrue(vm1.ping(IP2, 3));
+        assertTrue(vm2.ping(IP1, 3));
+    }
+
+    @Test @Order(3)
+    void removingTheIngressRuleStopsThePingAndAddingItBackRestoresIt() {
+        ensureAddresses();
+        Wait.until(Duration.ofSeconds(15), "vm1 pings vm2", () -> vm1.ping(IP2, 1));
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2).putSecurityGroups(SG, defaultSg(false)).build());
+        a2.awaitApplied(v2);
+        assertFalse(vm1.ping(IP2, 2), "ping must stop once ICMP ingress is no longer allowed");
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2).putSecurityGroups(SG, defaultSg(true)).build());
+        a2.awaitApplied(v2);
+        Wait.until(Duration.ofSeconds(10), "ping restored", () -> vm1.ping(IP2, 1));
+    }
+
+    @Test @Order(4)
+    void aSpoofedSourceAddressIsDropped() {
+        ensureAddresses();
+        vm1.exec("ip", "addr", "add", "10.1.0.99/24", "dev", "eth0");
+        try {
+            assertFalse(vm1.exec("ping", "-c", "2", "-i", "0.2", "-W", "1", "-I", "10.1.0.99", IP2).contains(" 0% packet loss"));
+            assertTrue(vm1.ping(IP2, 1));
+        } finally {
+            vm1.exec("ip", "addr", "del", "10.1.0.99/24", "dev", "eth0");
+        }
+    }
+
+    void ensureAddresses() {
+        try {
+            if (!vm1.exec("ip", "-4", "addr", "show", "eth0").contains(IP1)) vm1.dhcp();
+            if (!vm2.exec("ip", "-4", "addr", "show", "eth0").contains(IP2)) vm2.dhcp();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
