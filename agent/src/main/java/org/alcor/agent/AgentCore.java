@@ -57,6 +57,10 @@ public final class AgentCore implements AutoCloseable {
     private final AtomicLong applyRuns = new AtomicLong();
     private final Thread worker;
     private volatile Map<String, Integer> plugged = Map.of();
+    /** Until OVSDB has reported the interfaces once, "no interface" means "not known yet", not "unplugged". */
+    private volatile boolean interfacesKnown;
+    /** A restarted agent programs nothing before its first goal state: an empty state would delete everything. */
+    private boolean haveGoalState;
     private volatile boolean dirty = true;
     private volatile boolean closed;
     private volatile OfConnection of;
@@ -69,7 +73,7 @@ public final class AgentCore implements AutoCloseable {
         this.acks = acks;
         this.programmer = new FlowProgrammer(config.bundleChunk(), config.switchTimeoutMillis());
         this.pipeline = new PipelineBuilder(new PipelineConfig(BridgeSetup.TUNNEL_OFPORT, config.underlayIp(), config.onDemandNeighbors()));
-        this.monitor = new InterfaceMonitor(config.ovsDbSocket(), p -> { plugged = p; wake(); });
+        this.monitor = new InterfaceMonitor(config.ovsDbSocket(), p -> { plugged = p; interfacesKnown = true; wake(); });
         this.packetIns = new PacketInHandler(dhcp, lookup, this::currentConnection, this::learn, BridgeSetup.TUNNEL_OFPORT);
         this.worker = new Thread(this::loop, "agent-apply");
         this.worker.setDaemon(true);
@@ -147,12 +151,14 @@ public final class AgentCore implements AutoCloseable {
             long now = micros();
             List<HostState.Touched> touched = state.apply(gs);
             pending.add(new Pending(gs, touched, now, new boolean[1]));
+            haveGoalState = true;
         }
         NeighborState n;
         while ((n = learnt.poll()) != null) state.learnNeighbor(n);
     }
 
     private void programOnce() throws IOException {
+        if (!haveGoalState || !interfacesKnown) return;   // woken again when either arrives
         OfConnection c = ensureConnected();
         Map<String, Integer> ports = plugged;
         tables.setDesired(pipeline.build(state, ports));

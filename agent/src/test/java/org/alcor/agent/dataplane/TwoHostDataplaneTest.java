@@ -133,6 +133,85 @@ class TwoHostDataplaneTest {
         }
     }
 
+    /** cookie → flow age in seconds, from ovs-ofctl (independent of the agent's own OpenFlow code). */
+    static Map<String, Double> flowAges(OvsLab.Host h) {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String line : h.ofctl("dump-flows").split("\n")) {
+            var m = java.util.regex.Pattern.compile("cookie=(0x[0-9a-f]+), duration=([0-9.]+)s").matcher(line);
+            if (m.find()) out.merge(m.group(1), Double.parseDouble(m.group(2)), Math::min);
+        }
+        return out;
+    }
+
+    @Test @Order(5)
+    void aRestartedAgentReconcilesWithoutReplacingUnchangedFlowsOrDroppingTraffic() throws Exception {
+        ensureAddresses();
+        Wait.until(Duration.ofSeconds(15), "vm1 pings vm2", () -> vm1.ping(IP2, 1));
+        Map<String, Double> before = flowAges(h1);
+        assertEquals(a1.core.desiredFlowCount(), before.size(), "installed = desired before the restart");
+        Process ping = new ProcessBuilder("ip", "netns", "exec", vm1.ns, "ping", "-c", "60", "-i", "0.05", "-W", "1", IP2)
+                .redirectErrorStream(true).start();
+        try {
+            a1.close();
+            // an extra stale flow, as a crashed agent might leave behind: reconcile must remove it
+            h1.ofctl("add-flow", "table=99,priority=1,cookie=0x1234,actions=drop");
+            a1 = new TestAgent(h1, NeighborLookup.NONE);
+            a1.core.submit(snapshot(h1, ++v1));
+            a1.awaitApplied(v1, "port-1");
+            assertTrue(ping.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            String out = new String(ping.getInputStream().readAllBytes());
+            assertTrue(out.contains(" 0% packet loss"), "continuous ping across the restart: " + out);
+        } finally {
+            ping.destroy();
+        }
+        Map<String, Double> after = flowAges(h1);
+        assertFalse(after.containsKey("0x1234"), "the stale flow is gone");
+        assertEquals(before.keySet(), after.keySet(), "same flows after the restart");
+        for (var e : before.entrySet()) {
+            assertTrue(after.get(e.getKey()) >= e.getValue(), "flow " + e.getKey() + " was not re-added (age " + e.getValue() + " -> " + after.get(e.getKey()) + ")");
+        }
+    }
+
+    static final String SN2 = "subnet-2", MAC3 = "fa:16:3e:00:02:03", IP3 = "10.2.0.13", GW2 = "10.2.0.1";
+    static final String RMAC1 = "fa:16:3e:aa:00:01", RMAC2 = "fa:16:3e:aa:00:02";
+
+    @Test @Order(6)
+    void twoSubnetsBehindARouterReachEachOtherAcrossHosts() throws Exception {
+        ensureAddresses();
+        OvsLab.Vm vm3 = lab.addVm(h2, "vm3", MAC3, "port-3");
+        var router = router("router-1", routerIf(SN1, "rp-1", GW1, RMAC1), routerIf(SN2, "rp-2", GW2, RMAC2));
+        var subnet2 = subnet(SN2, VPC, "10.2.0.0/24", GW2);
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2)
+                .putSubnets(SN2, subnet2).putRouters("router-1", router)
+                .putPorts("port-3", port("port-3", VPC, SN2, MAC3, IP3, "host-2", SG))
+                .putDhcp("port-3", dhcp("port-3", SN2, MAC3, IP3, GW2)).build());
+        a1.core.submit(GoalState.newBuilder().setHostId("host-1").setVersion(++v1)
+                .putSubnets(SN2, subnet2).putRouters("router-1", router)
+                .putNeighbors(VPC + "/" + IP3, neighbor(VPC, VNI, SN2, "port-3", MAC3, IP3, h2.underlayIp).toBuilder()
+                        .setType(org.alcor.proto.NeighborType.L3).build()).build());
+        a2.awaitApplied(v2, "port-3");
+        a1.awaitApplied(v1);
+        assertEquals(IP3, vm3.dhcp().get("ip"));
+        Wait.until(Duration.ofSeconds(15), "vm1 (subnet 1, host 1) pings vm3 (subnet 2, host 2)", () -> vm1.ping(IP3, 1));
+        assertTrue(vm3.ping(IP1, 2), "and back");
+        // routed on the source host: the TTL seen at vm3 is one less than vm1 sent
+        String ttl = vm1.exec("ping", "-c", "1", "-W", "1", IP3);
+        assertTrue(ttl.contains("ttl=63"), ttl);
+        assertTrue(vm2.ping(IP1, 1), "switching in subnet 1 still works");
+    }
+
+    @Test @Order(7)
+    void aDeletedPortStopsForwarding() {
+        ensureAddresses();
+        Wait.until(Duration.ofSeconds(15), "vm1 pings vm2", () -> vm1.ping(IP2, 1));
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2)
+                .putPorts("port-2", port("port-2", VPC, SN1, MAC2, IP2, "host-2", SG).toBuilder().setOp(org.alcor.proto.Operation.DELETE).build())
+                .putDhcp("port-2", dhcp("port-2", SN1, MAC2, IP2, GW1).toBuilder().setOp(org.alcor.proto.Operation.DELETE).build()).build());
+        a2.awaitApplied(v2);
+        assertFalse(vm1.ping(IP2, 2), "no forwarding to a deleted port");
+        assertFalse(h2.ofctl("dump-flows").contains(MAC2), "no flow mentions the deleted port's MAC");
+    }
+
     void ensureAddresses() {
         try {
             if (!vm1.exec("ip", "-4", "addr", "show", "eth0").contains(IP1)) vm1.dhcp();
