@@ -161,13 +161,14 @@ public final class AgentCore implements AutoCloseable {
         if (!haveGoalState || !interfacesKnown) return;   // woken again when either arrives
         OfConnection c = ensureConnected();
         Map<String, Integer> ports = plugged;
+        java.util.Set<String> neighborKeys = java.util.Set.copyOf(state.neighbors.keySet());
         tables.setDesired(pipeline.build(state, ports));
         dhcp.update(state);
         packetIns.update(state);
         FlowDelta delta = tables.delta();
         programmer.apply(c, delta);
         tables.markApplied(delta);
-        packetIns.releaseHeld(c);
+        packetIns.releaseHeld(c, neighborKeys);
         applyRuns.incrementAndGet();
         appliedVersion.set(state.version());
         long applied = micros();

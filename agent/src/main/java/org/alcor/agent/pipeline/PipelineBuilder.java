@@ -63,6 +63,11 @@ public final class PipelineBuilder {
             fs.add("pipeline", t, 0, Match.ANY, Instructions.DROP);
         }
         fs.add("pipeline", ARP_RESPONDER, 0, Match.ANY, Instructions.gotoTable(L2_LOCAL));
+        if (config.onDemandNeighbors()) {
+            // an ARP request nobody here can answer: the agent asks the controller instead of flooding the VPC
+            fs.add("pipeline", ARP_RESPONDER, 50, Match.builder().ethType(ETH_ARP).field(Oxm.ARP_OP, 1).build(),
+                    Instructions.apply(Actions.of().controller()));
+        }
         fs.add("pipeline", L3_ROUTE, 0, Match.ANY, Instructions.gotoTable(L2_LOCAL));
         fs.add("pipeline", L3_NEIGHBOR, 0, Match.ANY, config.onDemandNeighbors()
                 ? Instructions.apply(Actions.of().controller()) : Instructions.DROP);

@@ -200,7 +200,7 @@ class TwoHostDataplaneTest {
         assertTrue(vm2.ping(IP1, 1), "switching in subnet 1 still works");
     }
 
-    @Test @Order(7)
+    @Test @Order(20)
     void aDeletedPortStopsForwarding() {
         ensureAddresses();
         Wait.until(Duration.ofSeconds(15), "vm1 pings vm2", () -> vm1.ping(IP2, 1));
@@ -210,6 +210,70 @@ class TwoHostDataplaneTest {
         a2.awaitApplied(v2);
         assertFalse(vm1.ping(IP2, 2), "no forwarding to a deleted port");
         assertFalse(h2.ofctl("dump-flows").contains(MAC2), "no flow mentions the deleted port's MAC");
+    }
+
+    @Test @Order(7)
+    void anInterfacePluggedAfterItsGoalStateIsProgrammedThenReported() throws Exception {
+        ensureAddresses();
+        String mac4 = "fa:16:3e:00:01:04", ip4 = "10.1.0.14";
+        a1.core.submit(GoalState.newBuilder().setHostId("host-1").setVersion(++v1)
+                .putPorts("port-4", port("port-4", VPC, SN1, mac4, ip4, "host-1", SG))
+                .putDhcp("port-4", dhcp("port-4", SN1, mac4, ip4, GW1)).build());
+        a1.awaitApplied(v1);
+        assertTrue(a1.acks().stream().flatMap(a -> a.getResultsList().stream())
+                        .noneMatch(r -> r.getResourceId().equals("port-4") && r.getResourceType() == org.alcor.proto.ResourceType.PORT),
+                "not reported before its interface exists: " + a1.acks());
+        OvsLab.Vm vm4 = lab.addVm(h1, "vm4", mac4, "port-4");
+        a1.awaitApplied(v1, "port-4");
+        assertEquals(ip4, vm4.dhcp().get("ip"));
+        Wait.until(Duration.ofSeconds(10), "vm4 pings vm1 on the same host", () -> vm4.ping(IP1, 1));
+        assertTrue(vm4.ping(IP2, 1), "and vm2 on the other host");
+    }
+
+    @Test @Order(8)
+    void anUnknownNeighborIsLookedUpOnDemandAndTheHeldPacketSentOn() throws Exception {
+        ensureAddresses();
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        NeighborLookup controller = (vpc, ip) -> {
+            lookups.incrementAndGet();
+            return ip.equals(IP2) && vpc.equals(VPC)
+                    ? java.util.Optional.of(neighbor(VPC, VNI, SN1, "port-2", MAC2, IP2, h2.underlayIp)) : java.util.Optional.empty();
+        };
+        a1.close();
+        a1 = new TestAgent(h1, controller);
+        GoalState withoutNeighbor = snapshot(h1, ++v1).toBuilder().clearNeighbors().build();
+        a1.core.submit(withoutNeighbor);
+        a1.awaitApplied(v1, "port-1");
+        assertFalse(h1.ofctl("dump-flows").contains(MAC2.replace(":", "")), "no entry for vm2 before the lookup");
+        vm1.exec("ip", "neigh", "flush", "dev", "eth0");
+        Wait.until(Duration.ofSeconds(15), "vm1 reaches vm2 through an on-demand neighbor", () -> vm1.ping(IP2, 1));
+        assertTrue(lookups.get() >= 1);
+        // back to the pushed neighbor for the tests that follow
+        a1.core.submit(snapshot(h1, ++v1));
+        a1.awaitApplied(v1);
+    }
+
+    @Test @Order(9)
+    void anUnreachableSwitchIsReportedAsPerResourceErrorsAndRetriedUntilApplied() throws Exception {
+        ensureAddresses();
+        h2.stopVswitchd();
+        try {
+            a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2).putSecurityGroups(SG, defaultSg(true)).build());
+            long v = v2;
+            Wait.until(Duration.ofSeconds(15), "an error ack for v" + v, () -> a2.acks().stream()
+                    .anyMatch(a -> a.getVersion() == v && a.getResultsList().stream().anyMatch(r -> !r.getOk() && !r.getError().isEmpty())));
+            assertTrue(a2.core.appliedVersion() < v);
+        } finally {
+            h2.startVswitchd();
+            h2.restoreUnderlay();
+        }
+        try {
+            a2.awaitApplied(v2);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nfiles: " + org.alcor.agent.lab.Sh.run("ls", h2.dir.toString()).out()
+                    + "\nlog: " + org.alcor.agent.lab.Sh.run("tail", "-20", h2.dir.resolve("ovs-vswitchd.log").toString()).out());
+        }
+        Wait.until(Duration.ofSeconds(20), "ping across hosts after the switch is back", () -> vm1.ping(IP2, 1));
     }
 
     void ensureAddresses() {

@@ -85,6 +85,17 @@ public final class OvsLab implements AutoCloseable {
         }
 
         public void stopVswitchd() { stopPidfile(dir.resolve("ovs-vswitchd.pid")); }
+
+        /** After a vswitchd restart: br-phy's kernel device is new, give it back the VTEP address and routes. */
+        public void restoreUnderlay() {
+            Host o = hosts.get(0) == this ? hosts.get(1) : hosts.get(0);
+            Wait.until(java.time.Duration.ofSeconds(10), "br-phy back on host " + n,
+                    () -> Sh.run("ip", "-n", ns, "link", "show", "br-phy").ok());
+            Sh.run("ip", "-n", ns, "addr", "add", underlayIp + "/24", "dev", "br-phy");
+            Sh.must("ip", "-n", ns, "link", "set", "br-phy", "up");
+            appctl("ovs/route/add", o.underlayIp + "/32", "br-phy");
+            appctl("tnl/arp/set", "br-phy", o.underlayIp, "02:00:ac:1f:fa:0" + o.n);
+        }
     }
 
     public final class Vm {

@@ -28,14 +28,16 @@ public final class TestAgent implements AutoCloseable {
 
     /** Waits until {@code version} was acked with every result ok and the port (if given) reported ok. */
     public void awaitApplied(long version, String... ports) {
-        Wait.until(Duration.ofSeconds(20), "host " + core.hostId() + " applies v" + version + " (last error: " + core.lastError() + ")", () -> {
+        Wait.until(Duration.ofSeconds(20), "host " + core.hostId() + " applies v" + version, () -> {
             if (core.appliedVersion() < version) return false;
             for (String p : ports) {
                 boolean reported = acks().stream().flatMap(a -> a.getResultsList().stream())
                         .anyMatch(r -> r.getResourceId().equals(p) && r.getOk());
                 if (!reported) return false;
             }
-            return acks().stream().filter(a -> a.getVersion() == version).flatMap(a -> a.getResultsList().stream()).allMatch(ResourceResult::getOk);
+            // an error ack may come first (switch down); the latest ack of the version is what counts
+            List<GoalStateAck> mine = acks().stream().filter(a -> a.getVersion() == version).toList();
+            return mine.isEmpty() || mine.get(mine.size() - 1).getResultsList().stream().allMatch(ResourceResult::getOk);
         });
     }
 
