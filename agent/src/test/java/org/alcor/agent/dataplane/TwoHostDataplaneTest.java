@@ -276,6 +276,35 @@ class TwoHostDataplaneTest {
         Wait.until(Duration.ofSeconds(20), "ping across hosts after the switch is back", () -> vm1.ping(IP2, 1));
     }
 
+    /** Listens on vm2:port for one connection and answers "pong"; returns the listener process. */
+    Process tcpServer(int port) throws java.io.IOException {
+        String py = "import socket;s=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(('" + IP2 + "'," + port
+                + "));s.listen(1);s.settimeout(20);c,a=s.accept();c.sendall(b'pong');c.close()";
+        return new ProcessBuilder("ip", "netns", "exec", vm2.ns, "python3", "-c", py).redirectErrorStream(true).start();
+    }
+
+    boolean tcpConnects(int port) {
+        String py = "import socket;s=socket.create_connection(('" + IP2 + "'," + port + "),timeout=2);assert s.recv(8)==b'pong'";
+        return org.alcor.agent.lab.Sh.run(java.util.List.of("ip", "netns", "exec", vm1.ns, "python3", "-c", py), 10).ok();
+    }
+
+    @Test @Order(11)
+    void anIngressTcpPortRangeRuleAdmitsOnlyItsPortsStatefully() throws Exception {
+        ensureAddresses();
+        var tcp = rule("tcp-5000-5001", Direction.INGRESS, "tcp", "10.1.0.0/24").toBuilder().setPortRangeMin(5000).setPortRangeMax(5001).build();
+        SecurityGroupState withTcp = defaultSg(true).toBuilder().addRules(tcp).build();
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2).putSecurityGroups(SG, withTcp).build());
+        a2.awaitApplied(v2);
+        Process allowed = tcpServer(5001), denied = tcpServer(5003);
+        try {
+            Wait.until(Duration.ofSeconds(10), "tcp to vm2:5001 (allowed, replies pass as established)", () -> tcpConnects(5001));
+            assertFalse(tcpConnects(5003), "tcp to vm2:5003 is not allowed by any rule");
+        } finally {
+            allowed.destroy();
+            denied.destroy();
+        }
+    }
+
     void ensureAddresses() {
         try {
             if (!vm1.exec("ip", "-4", "addr", "show", "eth0").contains(IP1)) vm1.dhcp();
