@@ -1,9 +1,5 @@
 package org.alcor.agent;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import org.alcor.agent.southbound.GoalStateStreamClient;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,20 +28,16 @@ public final class Main {
                 o.getOrDefault("datapath-type", ""), o.containsKey("on-demand-neighbors"),
                 Integer.parseInt(o.getOrDefault("bundle-chunk", "50000")), 30_000);
 
-        String[] hp = o.get("controller").split(":");
-        ManagedChannel channel = NettyChannelBuilder.forAddress(hp[0], Integer.parseInt(hp[1])).usePlaintext().build();
-        GoalStateStreamClient client = new GoalStateStreamClient(channel, cfg.hostId(), cfg.underlayIp(), VERSION);
-        AgentCore core = new AgentCore(cfg, client, cfg.onDemandNeighbors() ? client : NeighborLookup.NONE);
+        String controller = o.get("controller");
+        int colon = controller.lastIndexOf(':');
+        HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            client.close();
-            core.close();
-            channel.shutdownNow();
+            agent.close();
             stop.countDown();
         }, "agent-shutdown"));
-        core.start();
-        client.start(core::submit, core::appliedVersion);
-        System.err.println("alcor agent " + cfg.hostId() + ": " + cfg.bridge() + " via " + cfg.openflowSocket() + ", controller " + o.get("controller"));
+        agent.start();
+        System.err.println("alcor agent " + cfg.hostId() + ": " + cfg.bridge() + " via " + cfg.openflowSocket() + ", controller " + controller);
         stop.await();
     }
 
