@@ -10,21 +10,25 @@ public final class Ipv4 {
         public boolean contains(int ip) { return (ip & mask()) == (address & mask()); }
     }
 
+    /** Dotted quad to int; hand-rolled (no regex split) because it runs for every neighbor on each recompute. */
     public static int parse(String s) {
-        String[] p = s.trim().split("\\.");
-        if (p.length != 4) throw new IllegalArgumentException("not an IPv4 address: " + s);
-        int v = 0;
-        for (String part : p) {
-            int b = Integer.parseInt(part);
-            if (b < 0 || b > 255) throw new IllegalArgumentException("not an IPv4 address: " + s);
-            v = (v << 8) | b;
+        int v = 0, octets = 0, cur = -1;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                cur = (cur < 0 ? 0 : cur * 10) + (c - '0');
+                if (cur > 255) throw new IllegalArgumentException("not an IPv4 address: " + s);
+            } else if (c == '.' && cur >= 0 && octets < 3) {
+                v = (v << 8) | cur; cur = -1; octets++;
+            } else throw new IllegalArgumentException("not an IPv4 address: " + s);
         }
-        return v;
+        if (octets != 3 || cur < 0) throw new IllegalArgumentException("not an IPv4 address: " + s);
+        return (v << 8) | cur;
     }
 
     public static boolean isIpv4(String s) {
         if (s == null || s.isBlank() || s.contains(":")) return false;
-        try { parse(s.contains("/") ? s.substring(0, s.indexOf('/')) : s); return true; } catch (RuntimeException e) { return false; }
+        try { prefix(s); return true; } catch (RuntimeException e) { return false; }
     }
 
     /** "10.0.0.0/24", or a bare address meaning /32. */

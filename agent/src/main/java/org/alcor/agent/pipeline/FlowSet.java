@@ -28,5 +28,10 @@ final class FlowSet {
         flows.put(k, new Flow(table, priority, cookie, match, instructions));
     }
 
+    /** Adds flows computed earlier (cached); same first-wins rule. */
+    void addAll(List<Flow> computed) {
+        for (Flow f : computed) flows.putIfAbsent(new Key(f.table(), f.priority(), f.match()), f);
+    }
+
     List<Flow> toList() { return new ArrayList<>(flows.values()); }
 }

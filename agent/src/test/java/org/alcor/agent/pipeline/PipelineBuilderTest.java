@@ -129,4 +129,17 @@ class PipelineBuilderTest {
         assertEquals(1, in.size());
         assertTrue(hex(in.get(0)).contains("80001604" + "0a01000b"), "ipv4_src = the member 10.1.0.11");
     }
+
+    @Test
+    void memoisedNeighborFlowsEqualAFullRecomputeAfterChanges() {
+        PipelineBuilder reused = new PipelineBuilder(new PipelineConfig(4000, "172.31.250.1", false));
+        HostState s = state();
+        reused.build(s, PLUGGED);
+        s.neighbors.put("v/10.1.0.12", s.neighbors.get("v/10.1.0.12").toBuilder().setHostUnderlayIp("172.31.250.3").build());
+        s.neighbors.put("v/10.1.0.13", neighbor("v", 1001, "s", "p3", "fa:16:3e:00:01:03", "10.1.0.13", "172.31.250.2"));
+        assertEquals(cookies(new PipelineBuilder(new PipelineConfig(4000, "172.31.250.1", false)).build(s, PLUGGED)), cookies(reused.build(s, PLUGGED)));
+        s.neighbors.remove("v/10.1.0.12");
+        s.ports.remove("p1");
+        assertEquals(cookies(new PipelineBuilder(new PipelineConfig(4000, "172.31.250.1", false)).build(s, PLUGGED)), cookies(reused.build(s, PLUGGED)));
+    }
 }
