@@ -48,7 +48,8 @@ public final class HostState {
         merge(gs.getSecurityGroupsMap(), securityGroups, ResourceType.SECURITY_GROUP, SecurityGroupState::getOp, touched);
         merge(gs.getDhcpMap(), dhcp, ResourceType.DHCP, DhcpState::getOp, touched);
         merge(gs.getRoutersMap(), routers, ResourceType.ROUTER, RouterState::getOp, touched);
-        version = gs.getVersion();
+        // a snapshot defines the version; a late or replayed delta (re-applied idempotently) never moves it back
+        version = gs.getFullSnapshot() ? gs.getVersion() : Math.max(version, gs.getVersion());
         return touched;
     }
 
