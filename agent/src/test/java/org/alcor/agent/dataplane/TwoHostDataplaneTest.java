@@ -305,6 +305,34 @@ class TwoHostDataplaneTest {
         }
     }
 
+    /** n_packets of the flows of one table and priority, summed (ovs-ofctl, independent of the agent). */
+    static long packets(OvsLab.Host h, int table, int priority) {
+        long sum = 0;
+        for (String line : h.ofctl("dump-flows", "table=" + table).split("\n")) {
+            if (!line.contains("priority=" + priority + ",") && !line.contains("priority=" + priority + " ")) continue;
+            var m = java.util.regex.Pattern.compile("n_packets=(\\d+)").matcher(line);
+            if (m.find()) sum += Long.parseLong(m.group(1));
+        }
+        return sum;
+    }
+
+    @Test @Order(3)
+    void anArpRequestForAKnownNeighborIsAnsweredOnTheSendersHostAndNeverFlooded() {
+        ensureAddresses();
+        long answeredBefore = packets(h1, org.alcor.agent.pipeline.Tables.ARP_RESPONDER, 100);
+        long floodedToHost2Before = packets(h2, org.alcor.agent.pipeline.Tables.L2_FROM_TUNNEL, 50);
+        long unicastToHost2Before = packets(h2, org.alcor.agent.pipeline.Tables.L2_FROM_TUNNEL, 100);
+        vm1.exec("ip", "neigh", "flush", "dev", "eth0");
+        assertTrue(vm1.ping(IP2, 1));
+        assertTrue(vm1.exec("ip", "neigh", "show", IP2).contains(MAC2), "vm1 learnt vm2's MAC");
+        // OpenFlow counters follow the datapath only when the revalidators run (about once a second)
+        Wait.until(Duration.ofSeconds(10), "host 1 counts the answered ARP",
+                () -> packets(h1, org.alcor.agent.pipeline.Tables.ARP_RESPONDER, 100) > answeredBefore);
+        Wait.until(Duration.ofSeconds(10), "host 2 counts the ping itself",
+                () -> packets(h2, org.alcor.agent.pipeline.Tables.L2_FROM_TUNNEL, 100) > unicastToHost2Before);
+        assertEquals(floodedToHost2Before, packets(h2, org.alcor.agent.pipeline.Tables.L2_FROM_TUNNEL, 50), "no broadcast reached host 2");
+    }
+
     void ensureAddresses() {
         try {
             if (!vm1.exec("ip", "-4", "addr", "show", "eth0").contains(IP1)) vm1.dhcp();

@@ -35,10 +35,10 @@ public final class OvsLab implements AutoCloseable {
     /** Skips outside CI when OVS or root are missing; under CI=true that is a failure. */
     public static void requireOvsAndRoot() {
         boolean ok = Sh.run("id", "-u").out().trim().equals("0")
-                && Sh.run("sh", "-c", "command -v ovs-vswitchd && command -v ovsdb-server && command -v udhcpc").ok()
+                && Sh.run("sh", "-c", "command -v ovs-vswitchd && command -v ovsdb-server && command -v udhcpc && command -v ethtool && command -v python3").ok()
                 && Files.exists(Path.of(SCHEMA));
-        if (!ok && "true".equals(System.getenv("CI"))) throw new AssertionError("CI=true but OVS, udhcpc or root is missing");
-        Assumptions.assumeTrue(ok, "needs root, openvswitch-switch and udhcpc");
+        if (!ok && "true".equals(System.getenv("CI"))) throw new AssertionError("CI=true but root, OVS, udhcpc, ethtool or python3 is missing (bin/install-test-deps)");
+        Assumptions.assumeTrue(ok, "needs root, openvswitch-switch, udhcpc, ethtool and python3");
     }
 
     public final class Host {

@@ -142,4 +142,17 @@ class PipelineBuilderTest {
         s.ports.remove("p1");
         assertEquals(cookies(new PipelineBuilder(new PipelineConfig(4000, "172.31.250.1", false)).build(s, PLUGGED)), cookies(reused.build(s, PLUGGED)));
     }
+
+    @Test
+    void aPortWithoutPortSecurityIsNeitherFilteredNorTracked() {
+        HostState s = state();
+        s.ports.put("p1", s.ports.get("p1").toBuilder().setPortSecurityEnabled(false).build());
+        List<Flow> flows = BUILDER.build(s, PLUGGED);
+        List<Flow> ps = flows.stream().filter(f -> f.table() == Tables.PORT_SECURITY && f.priority() == 100).toList();
+        assertEquals(1, ps.size());
+        assertFalse(hex(ps.get(0)).contains("fa163e000101"), "any source MAC");
+        assertTrue(flows.stream().noneMatch(f -> f.table() == Tables.INGRESS_SG && f.priority() == 200), "no rule flows");
+        assertTrue(flows.stream().noneMatch(f -> f.table() == Tables.INGRESS_CT && HexFormat.of().formatHex(f.instructions().encoded()).contains("00230000")),
+                "no ct() on delivery");
+    }
 }
