@@ -65,7 +65,17 @@ public final class OfConnection implements AutoCloseable {
 
     public CompletableFuture<Void> closedFuture() { return closed; }
 
-    public void send(byte[] msg) { sendAll(List.of(msg)); }
+    /** One message (a packet-out, a barrier): written as is, without the batching buffer. */
+    public void send(byte[] msg) {
+        synchronized (writeLock) {
+            try {
+                writeFully(ByteBuffer.wrap(msg));
+            } catch (IOException e) {
+                close();
+                throw new OfException("OpenFlow connection lost: " + e.getMessage(), e);
+            }
+        }
+    }
 
     /** Writes many messages with few system calls: bundles of 100k flows are one stream of bytes. */
     public void sendAll(List<byte[]> msgs) {
