@@ -180,6 +180,11 @@ public final class AgentCore implements AutoCloseable {
                     continue;
                 }
                 if (t.type() == ResourceType.PORT) awaitingPlug.remove(t.id());
+                if (t.type() == ResourceType.GATEWAY && state.gateways.containsKey(t.id())) {
+                    // said plainly rather than acked as done: north-south traffic is not programmed yet
+                    results.add(result(t, false, "GatewayState is not supported by this agent yet", applied - p.receivedMicros()));
+                    continue;
+                }
                 results.add(result(t, true, "", applied - p.receivedMicros()));
             }
             acks.ack(ack(p.gs().getVersion(), results, p.receivedMicros(), applied));

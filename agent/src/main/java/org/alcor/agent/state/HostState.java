@@ -1,6 +1,7 @@
 package org.alcor.agent.state;
 
 import org.alcor.proto.DhcpState;
+import org.alcor.proto.GatewayState;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.NeighborState;
 import org.alcor.proto.Operation;
@@ -28,6 +29,8 @@ public final class HostState {
     public final Map<String, SecurityGroupState> securityGroups = new TreeMap<>();
     public final Map<String, DhcpState> dhcp = new TreeMap<>();
     public final Map<String, RouterState> routers = new TreeMap<>();
+    /** Kept and acked, but not programmed yet (north-south gateways are not part of this pipeline). */
+    public final Map<String, GatewayState> gateways = new TreeMap<>();
     private long version;
 
     public record Touched(ResourceType type, String id) {}
@@ -38,7 +41,7 @@ public final class HostState {
     public List<Touched> apply(GoalState gs) {
         if (gs.getFullSnapshot()) {
             vpcs.clear(); subnets.clear(); ports.clear(); neighbors.clear();
-            securityGroups.clear(); dhcp.clear(); routers.clear();
+            securityGroups.clear(); dhcp.clear(); routers.clear(); gateways.clear();
         }
         List<Touched> touched = new ArrayList<>();
         merge(gs.getVpcsMap(), vpcs, ResourceType.VPC, VpcState::getOp, touched);
@@ -48,6 +51,7 @@ public final class HostState {
         merge(gs.getSecurityGroupsMap(), securityGroups, ResourceType.SECURITY_GROUP, SecurityGroupState::getOp, touched);
         merge(gs.getDhcpMap(), dhcp, ResourceType.DHCP, DhcpState::getOp, touched);
         merge(gs.getRoutersMap(), routers, ResourceType.ROUTER, RouterState::getOp, touched);
+        merge(gs.getGatewaysMap(), gateways, ResourceType.GATEWAY, GatewayState::getOp, touched);
         // a snapshot defines the version; a late or replayed delta (re-applied idempotently) never moves it back
         version = gs.getFullSnapshot() ? gs.getVersion() : Math.max(version, gs.getVersion());
         return touched;
