@@ -175,7 +175,8 @@ public final class AgentCore implements AutoCloseable {
         for (Pending p : pending) {
             List<ResourceResult> results = new ArrayList<>();
             for (HostState.Touched t : p.touched()) {
-                if (t.type() == ResourceType.PORT && state.ports.containsKey(t.id()) && !ports.containsKey(t.id())) {
+                if (t.type() == ResourceType.PORT && state.ports.containsKey(t.id()) && !ports.containsKey(t.id())
+                        && state.ports.get(t.id()).getOp() != org.alcor.proto.Operation.INFO) {
                     awaitingPlug.add(t.id());   // reported once its interface shows up
                     continue;
                 }

@@ -51,6 +51,7 @@ public final class PipelineBuilder {
         for (VpcState v : state.vpcs.values()) vniOfVpc.put(v.getId(), v.getVni());
         List<LocalPort> local = new ArrayList<>();
         for (PortState p : state.ports.values()) {
+            if (p.getOp() == org.alcor.proto.Operation.INFO) continue;   // a remote port, known for its groups only
             Integer ofport = pluggedOfports.get(p.getId());
             Integer vni = vniOfVpc.get(p.getVpcId());
             if (ofport != null && ofport > 0 && vni != null) local.add(new LocalPort(p, ofport, vni));

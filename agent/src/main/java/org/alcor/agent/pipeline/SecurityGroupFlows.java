@@ -83,7 +83,8 @@ final class SecurityGroupFlows {
                 if (!p.getSecurityGroupIdsList().contains(rule.getRemoteGroupId())) continue;
                 for (FixedIp ip : p.getFixedIpsList()) if (Ipv4.isIpv4(ip.getIpAddress())) ips.add(ip.getIpAddress());
             }
-            // remote hosts' members: NeighborState does not carry groups yet, so only ports of this host count
+            // members on other hosts count when the controller sends them as PortState with op INFO
+            // (NeighborState carries no group membership)
             for (String ip : ips) out.add(Ipv4.prefix(ip));
             return out;
         }

@@ -333,6 +333,22 @@ class TwoHostDataplaneTest {
         assertEquals(floodedToHost2Before, packets(h2, org.alcor.agent.pipeline.Tables.L2_FROM_TUNNEL, 50), "no broadcast reached host 2");
     }
 
+    @Test @Order(12)
+    void aRemoteGroupRuleAdmitsAMemberOnAnotherHostOnceItIsKnown() {
+        ensureAddresses();
+        var byGroup = sg(SG, rule("egress-all", Direction.EGRESS, "", ""),
+                rule("icmp-from-group", Direction.INGRESS, "icmp", "").toBuilder().setRemoteGroupId(SG).build());
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2).putSecurityGroups(SG, byGroup).build());
+        a2.awaitApplied(v2);
+        assertFalse(vm1.ping(IP2, 2), "vm1 is not a known member of the group on host 2 yet");
+        var member = port("port-1", VPC, SN1, MAC1, IP1, "host-1", SG).toBuilder().setOp(org.alcor.proto.Operation.INFO).build();
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2).putPorts("port-1", member).build());
+        a2.awaitApplied(v2);
+        Wait.until(Duration.ofSeconds(10), "vm1 admitted as a member of the group", () -> vm1.ping(IP2, 1));
+        a2.core.submit(GoalState.newBuilder().setHostId("host-2").setVersion(++v2).putSecurityGroups(SG, defaultSg(true)).build());
+        a2.awaitApplied(v2);
+    }
+
     void ensureAddresses() {
         try {
             if (!vm1.exec("ip", "-4", "addr", "show", "eth0").contains(IP1)) vm1.dhcp();

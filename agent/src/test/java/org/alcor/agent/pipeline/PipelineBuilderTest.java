@@ -155,4 +155,16 @@ class PipelineBuilderTest {
         assertTrue(flows.stream().noneMatch(f -> f.table() == Tables.INGRESS_CT && HexFormat.of().formatHex(f.instructions().encoded()).contains("00230000")),
                 "no ct() on delivery");
     }
+
+    @Test
+    void aRemoteGroupMemberOnAnotherHostCountsWhenSentAsAnInfoPortAndGetsNoFlows() {
+        HostState s = state();
+        s.securityGroups.put("sg", sg("sg", rule("i", Direction.INGRESS, "icmp", "").toBuilder().setRemoteGroupId("sg").build()));
+        s.ports.put("p2", port("p2", "v", "s", "fa:16:3e:00:01:02", "10.1.0.12", "h2", "sg").toBuilder().setOp(Operation.INFO).build());
+        List<Flow> flows = BUILDER.build(s, Map.of("p1", 5, "p2", 6));
+        List<Flow> in = flows.stream().filter(f -> f.table() == Tables.INGRESS_SG && f.priority() == 200).toList();
+        assertEquals(2, in.size(), "one flow per member address");
+        assertTrue(in.stream().anyMatch(f -> hex(f).contains("80001604" + "0a01000c")), "ipv4_src = the remote member 10.1.0.12");
+        assertTrue(ofResource(flows, "port/p2").isEmpty(), "an INFO port is never programmed as local");
+    }
 }
