@@ -1,14 +1,65 @@
 package org.alcor.agent;
 
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
 /**
- * {@code bin/alcor agent}: the per-host agent. It arrives with the southbound goal-state stream (issue 4) and the
- * Open vSwitch programming (issue 5); until then it says so instead of pretending to run.
+ * {@code bin/alcor agent --host-id H --controller HOST:PORT --ovs-db unix:/path/db.sock --bridge br-int
+ * --underlay-ip IP [--openflow unix:/path/br-int.mgmt] [--datapath-type netdev] [--on-demand-neighbors]
+ * [--bundle-chunk 50000]}: the per-host agent. Wires the goal-state stream to the core that programs OVS.
  */
 public final class Main {
+    static final String VERSION = "0.1.0";
+
     private Main() {}
 
-    public static void main(String[] args) {
-        System.err.println("alcor agent: not available yet: the controller does not push goal states in this version");
-        System.exit(2);
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = parse(args);
+        if (o.containsKey("help")) { usage(); return; }
+        for (String k : new String[] {"host-id", "controller", "underlay-ip"}) {
+            if (!o.containsKey(k)) { System.err.println("alcor agent: --" + k + " is required"); usage(); System.exit(2); }
+        }
+        String ovsDb = o.getOrDefault("ovs-db", "unix:/var/run/openvswitch/db.sock");
+        String bridge = o.getOrDefault("bridge", "br-int");
+        Path of = o.containsKey("openflow") ? Path.of(o.get("openflow").replaceFirst("^unix:", "")) : AgentConfig.defaultOpenflowSocket(ovsDb, bridge);
+        AgentConfig cfg = new AgentConfig(o.get("host-id"), ovsDb, bridge, o.get("underlay-ip"), of,
+                o.getOrDefault("datapath-type", ""), o.containsKey("on-demand-neighbors"),
+                Integer.parseInt(o.getOrDefault("bundle-chunk", "50000")), 30_000);
+
+        String controller = o.get("controller");
+        int colon = controller.lastIndexOf(':');
+        HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stop.countDown();
+        }, "agent-shutdown"));
+        agent.start();
+        System.err.println("alcor agent " + cfg.hostId() + ": " + cfg.bridge() + " via " + cfg.openflowSocket() + ", controller " + controller);
+        stop.await();
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> o = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument: " + a);
+            String k = a.substring(2);
+            int eq = k.indexOf('=');
+            if (eq >= 0) o.put(k.substring(0, eq), k.substring(eq + 1));
+            else if (i + 1 < args.length && !args[i + 1].startsWith("--")) o.put(k, args[++i]);
+            else o.put(k, "true");
+        }
+        return o;
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: alcor agent --host-id H --controller HOST:PORT --underlay-ip IP
+                         [--ovs-db unix:/var/run/openvswitch/db.sock] [--bridge br-int]
+                         [--openflow unix:<dir of ovs-db>/<bridge>.mgmt] [--datapath-type netdev]
+                         [--on-demand-neighbors] [--bundle-chunk 50000]""");
     }
 }

@@ -1,0 +1,22 @@
+package org.alcor.agent;
+
+import java.nio.file.Path;
+
+/**
+ * What one agent needs to know about its host. {@code openflowSocket}: the bridge's mgmt socket
+ * (default {@code <directory of the OVSDB socket>/<bridge>.mgmt}, where vswitchd puts it under its rundir).
+ */
+public record AgentConfig(String hostId, String ovsDb, String bridge, String underlayIp, Path openflowSocket,
+                          String datapathType, boolean onDemandNeighbors, int bundleChunk, long switchTimeoutMillis) {
+
+    public static Path defaultOpenflowSocket(String ovsDb, String bridge) {
+        String path = ovsDb.startsWith("unix:") ? ovsDb.substring(5) : "/var/run/openvswitch/db.sock";
+        Path dir = Path.of(path).toAbsolutePath().getParent();
+        return dir.resolve(bridge + ".mgmt");
+    }
+
+    public Path ovsDbSocket() {
+        if (!ovsDb.startsWith("unix:")) throw new IllegalArgumentException("--ovs-db must be unix:<path>: " + ovsDb);
+        return Path.of(ovsDb.substring(5));
+    }
+}

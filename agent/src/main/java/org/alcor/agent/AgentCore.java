@@ -1,0 +1,262 @@
+package org.alcor.agent;
+
+import org.alcor.agent.dhcp.DhcpResponder;
+import org.alcor.agent.flow.FlowDelta;
+import org.alcor.agent.flow.FlowProgrammer;
+import org.alcor.agent.flow.FlowTables;
+import org.alcor.agent.openflow.InstalledFlow;
+import org.alcor.agent.openflow.OfConnection;
+import org.alcor.agent.openflow.OfError;
+import org.alcor.agent.ovsdb.BridgeSetup;
+import org.alcor.agent.ovsdb.InterfaceMonitor;
+import org.alcor.agent.pipeline.PipelineBuilder;
+import org.alcor.agent.pipeline.PipelineConfig;
+import org.alcor.agent.state.HostState;
+import org.alcor.proto.GoalState;
+import org.alcor.proto.GoalStateAck;
+import org.alcor.proto.NeighborState;
+import org.alcor.proto.ResourceResult;
+import org.alcor.proto.ResourceType;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * The host agent without its controller stream: takes goal states, keeps the host state, computes the desired
+ * flows and programs br-int with only the difference, then acks. One apply thread owns the state and the flow
+ * tables; goal states, interface changes and retries only mark work ("dirty flags, not queues", DESIGN.md §6 #3),
+ * so a burst of changes costs one recompute and one bundle. A failure (OVS unreachable, a rejected bundle) is
+ * acked as per-resource errors and retried with backoff until it succeeds; the state is never dropped.
+ */
+public final class AgentCore implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(AgentCore.class.getName());
+
+    private final AgentConfig config;
+    private final AckSink acks;
+    private final HostState state = new HostState();
+    private final FlowTables tables = new FlowTables();
+    private final FlowProgrammer programmer;
+    private final PipelineBuilder pipeline;
+    private final DhcpResponder dhcp = new DhcpResponder();
+    private final PacketInHandler packetIns;
+    private final InterfaceMonitor monitor;
+    private final ConcurrentLinkedQueue<GoalState> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<NeighborState> learnt = new ConcurrentLinkedQueue<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private final Set<String> awaitingPlug = new HashSet<>();
+    private final Object signal = new Object();
+    private final AtomicLong appliedVersion = new AtomicLong();
+    private final AtomicLong applyRuns = new AtomicLong();
+    private final Thread worker;
+    private volatile Map<String, Integer> plugged = Map.of();
+    /** Until OVSDB has reported the interfaces once, "no interface" means "not known yet", not "unplugged". */
+    private volatile boolean interfacesKnown;
+    /** A restarted agent programs nothing before its first goal state: an empty state would delete everything. */
+    private boolean haveGoalState;
+    private volatile boolean dirty = true;
+    private volatile boolean closed;
+    private volatile OfConnection of;
+    private volatile String lastError;
+
+    private record Pending(GoalState gs, List<HostState.Touched> touched, long receivedMicros, boolean[] errorReported) {}
+
+    public AgentCore(AgentConfig config, AckSink acks, NeighborLookup lookup) {
+        this.config = config;
+        this.acks = acks;
+        this.programmer = new FlowProgrammer(config.bundleChunk(), config.switchTimeoutMillis());
+        this.pipeline = new PipelineBuilder(new PipelineConfig(BridgeSetup.TUNNEL_OFPORT, config.underlayIp(), config.onDemandNeighbors()));
+        this.monitor = new InterfaceMonitor(config.ovsDbSocket(), p -> { plugged = p; interfacesKnown = true; wake(); });
+        this.packetIns = new PacketInHandler(dhcp, lookup, this::currentConnection, this::learn, BridgeSetup.TUNNEL_OFPORT);
+        this.worker = new Thread(this::loop, "agent-apply");
+        this.worker.setDaemon(true);
+    }
+
+    /** Sets up the bridge and tunnel port (idempotent) and starts watching interfaces and applying. */
+    public void start() throws IOException {
+        new BridgeSetup(config.ovsDb(), config.bridge(), config.datapathType()).ensure(config.underlayIp());
+        monitor.start();
+        worker.start();
+    }
+
+    /** Queues one goal state; applied in arrival order. */
+    public void submit(GoalState gs) {
+        inbox.add(gs);
+        wake();
+    }
+
+    public long appliedVersion() { return appliedVersion.get(); }
+
+    public String hostId() { return config.hostId(); }
+
+    /** Number of completed programming runs (tests wait on it instead of sleeping). */
+    public long applyRuns() { return applyRuns.get(); }
+
+    public String lastError() { return lastError; }
+
+    public int desiredFlowCount() { return tables.desired().size(); }
+
+    OfConnection currentConnection() { return of; }
+
+    private void learn(NeighborState n) {
+        learnt.add(n);
+        wake();
+    }
+
+    private void wake() {
+        synchronized (signal) { dirty = true; signal.notifyAll(); }
+    }
+
+    private void loop() {
+        long backoff = 50;
+        long retryAt = 0;
+        while (!closed) {
+            synchronized (signal) {
+                // run on any new work, or when a retry is due; a signal during backoff retries at once
+                while (!closed && !dirty && !(retryAt != 0 && System.currentTimeMillis() >= retryAt)) {
+                    long wait = retryAt != 0 ? Math.max(1, retryAt - System.currentTimeMillis()) : 1000;
+                    try { signal.wait(wait); } catch (InterruptedException e) { return; }
+                }
+                if (closed) return;
+                dirty = false;
+            }
+            retryAt = 0;
+            drainInbox();
+            try {
+                programOnce();
+                backoff = 50;
+                lastError = null;
+            } catch (RuntimeException | IOException e) {
+                lastError = e.getMessage();
+                LOG.warning("host " + config.hostId() + ": programming failed, retrying in " + backoff + " ms: " + e.getMessage());
+                reportFailure(e.getMessage());
+                OfConnection c = of;
+                if (c != null && !(e instanceof org.alcor.agent.openflow.OfException && c.isOpen())) { c.close(); of = null; }
+                retryAt = System.currentTimeMillis() + backoff;
+                backoff = Math.min(backoff * 2, 5000);
+            }
+        }
+    }
+
+    private void drainInbox() {
+        GoalState gs;
+        while ((gs = inbox.poll()) != null) {
+            long now = micros();
+            List<HostState.Touched> touched = state.apply(gs);
+            pending.add(new Pending(gs, touched, now, new boolean[1]));
+            haveGoalState = true;
+        }
+        NeighborState n;
+        while ((n = learnt.poll()) != null) state.learnNeighbor(n);
+    }
+
+    private void programOnce() throws IOException {
+        if (!haveGoalState || !interfacesKnown) return;   // woken again when either arrives
+        OfConnection c = ensureConnected();
+        Map<String, Integer> ports = plugged;
+        java.util.Set<String> neighborKeys = java.util.Set.copyOf(state.neighbors.keySet());
+        tables.setDesired(pipeline.build(state, ports));
+        dhcp.update(state);
+        packetIns.update(state);
+        FlowDelta delta = tables.delta();
+        programmer.apply(c, delta);
+        tables.markApplied(delta);
+        packetIns.releaseHeld(c, neighborKeys);
+        applyRuns.incrementAndGet();
+        appliedVersion.set(state.version());
+        long applied = micros();
+        for (Pending p : pending) {
+            List<ResourceResult> results = new ArrayList<>();
+            for (HostState.Touched t : p.touched()) {
+                if (t.type() == ResourceType.PORT && state.ports.containsKey(t.id()) && !ports.containsKey(t.id())
+                        && state.ports.get(t.id()).getOp() != org.alcor.proto.Operation.INFO) {
+                    awaitingPlug.add(t.id());   // reported once its interface shows up
+                    continue;
+                }
+                if (t.type() == ResourceType.PORT) awaitingPlug.remove(t.id());
+                if (t.type() == ResourceType.GATEWAY && state.gateways.containsKey(t.id())) {
+                    // said plainly rather than acked as done: north-south traffic is not programmed yet
+                    results.add(result(t, false, "GatewayState is not supported by this agent yet", applied - p.receivedMicros()));
+                    continue;
+                }
+                results.add(result(t, true, "", applied - p.receivedMicros()));
+            }
+            acks.ack(ack(p.gs().getVersion(), results, p.receivedMicros(), applied));
+        }
+        pending.clear();
+        // ports whose interface appeared after their goal state: report them now against the current version
+        List<ResourceResult> late = new ArrayList<>();
+        awaitingPlug.removeIf(id -> !state.ports.containsKey(id));
+        for (String id : List.copyOf(awaitingPlug)) {
+            if (ports.containsKey(id)) {
+                awaitingPlug.remove(id);
+                late.add(result(new HostState.Touched(ResourceType.PORT, id), true, "", 0));
+            }
+        }
+        if (!late.isEmpty()) acks.ack(ack(state.version(), late, applied, applied));
+    }
+
+    private void reportFailure(String error) {
+        long now = micros();
+        for (Pending p : pending) {
+            if (p.errorReported()[0]) continue;   // one error ack per version; the retry keeps going
+            p.errorReported()[0] = true;
+            List<ResourceResult> results = new ArrayList<>();
+            for (HostState.Touched t : p.touched()) results.add(result(t, false, error, now - p.receivedMicros()));
+            acks.ack(ack(p.gs().getVersion(), results, p.receivedMicros(), now));
+        }
+    }
+
+    private OfConnection ensureConnected() throws IOException {
+        OfConnection c = of;
+        if (c != null && c.isOpen()) return c;
+        c = OfConnection.open(config.openflowSocket(), packetIns::handle, this::onSwitchError);
+        try {
+            // reconcile from what is really installed: unchanged flows keep their cookies, counters and age
+            List<InstalledFlow> installed = c.dumpFlows().get(config.switchTimeoutMillis(), TimeUnit.MILLISECONDS);
+            tables.resetInstalled(installed.stream().map(InstalledFlow::cookie).toList());
+        } catch (Exception e) {
+            c.close();
+            throw new IOException("cannot read installed flows: " + e.getMessage(), e);
+        }
+        of = c;
+        c.closedFuture().thenRun(this::wake);   // a lost switch connection is work: reconnect and reconcile
+        return c;
+    }
+
+    private void onSwitchError(OfError e) {
+        LOG.fine(() -> "host " + config.hostId() + ": " + e);
+    }
+
+    private GoalStateAck ack(long version, List<ResourceResult> results, long received, long applied) {
+        return GoalStateAck.newBuilder().setHostId(config.hostId()).setVersion(version).addAllResults(results)
+                .setReceivedAtMicros(received).setAppliedAtMicros(applied).build();
+    }
+
+    private static ResourceResult result(HostState.Touched t, boolean ok, String error, long micros) {
+        return ResourceResult.newBuilder().setResourceType(t.type()).setResourceId(t.id()).setOk(ok)
+                .setError(error == null ? "" : error).setApplyMicros(Math.max(0, micros)).build();
+    }
+
+    private static long micros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    /** Stops applying; the bridge keeps its flows (fail_mode=secure), as a restarted agent expects. */
+    @Override public void close() {
+        closed = true;
+        worker.interrupt();
+        try { worker.join(5000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        monitor.close();
+        OfConnection c = of;
+        if (c != null) c.close();
+    }
+}

@@ -1,0 +1,39 @@
+package org.alcor.agent;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.alcor.agent.southbound.GoalStateStreamClient;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole agent of one host: the gRPC channel to the controller, the goal-state stream client and the core
+ * that programs OVS, wired so that goal states flow client → core and acks core → client. Main runs one.
+ */
+public final class HostAgent implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final GoalStateStreamClient client;
+    private final AgentCore core;
+
+    public HostAgent(AgentConfig config, String controllerHost, int controllerPort, String agentVersion) {
+        this.channel = NettyChannelBuilder.forAddress(controllerHost, controllerPort).usePlaintext().build();
+        this.client = new GoalStateStreamClient(channel, config.hostId(), config.underlayIp(), agentVersion);
+        this.core = new AgentCore(config, client, config.onDemandNeighbors() ? client : NeighborLookup.NONE);
+    }
+
+    /** Bridge setup and interface watch first, then the stream: a goal state that arrives is applied at once. */
+    public void start() throws IOException {
+        core.start();
+        client.start(core::submit, core::appliedVersion);
+    }
+
+    public AgentCore core() { return core; }
+
+    @Override public void close() {
+        client.close();
+        core.close();
+        channel.shutdownNow();
+        try { channel.awaitTermination(5, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+    }
+}

@@ -1,0 +1,121 @@
+package org.alcor.agent.southbound;
+
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import org.alcor.agent.AckSink;
+import org.alcor.agent.NeighborLookup;
+import org.alcor.proto.AgentMessage;
+import org.alcor.proto.ControllerMessage;
+import org.alcor.proto.GoalState;
+import org.alcor.proto.GoalStateAck;
+import org.alcor.proto.GoalStateServiceGrpc;
+import org.alcor.proto.Hello;
+import org.alcor.proto.NeighborQuery;
+import org.alcor.proto.NeighborReply;
+import org.alcor.proto.NeighborState;
+
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The agent's end of GoalStateService.Connect: opens the stream with a Hello carrying the last applied version
+ * (so the controller sends a delta or a full snapshot), hands goal states to the core, sends its acks, and
+ * reopens the stream with exponential backoff (100 ms to 5 s) whenever it ends. The last ack is re-sent after a
+ * reconnect, so a result produced while the stream was down is not lost.
+ */
+public final class GoalStateStreamClient implements AckSink, NeighborLookup, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GoalStateStreamClient.class.getName());
+
+    private final ManagedChannel channel;
+    private final String hostId;
+    private final String underlayIp;
+    private final String agentVersion;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "southbound-reconnect");
+        t.setDaemon(true);
+        return t;
+    });
+    private Consumer<GoalState> goalStates;
+    private LongSupplier lastApplied;
+    private StreamObserver<AgentMessage> out;   // guarded by this
+    private GoalStateAck lastAck;               // guarded by this
+    private long backoffMillis = 100;           // guarded by this
+    private volatile boolean closed;
+    private volatile long connects;
+
+    public GoalStateStreamClient(ManagedChannel channel, String hostId, String underlayIp, String agentVersion) {
+        this.channel = channel;
+        this.hostId = hostId;
+        this.underlayIp = underlayIp;
+        this.agentVersion = agentVersion;
+    }
+
+    /** Starts the stream; goal states go to {@code goalStates}, Hello reads {@code lastApplied}. */
+    public void start(Consumer<GoalState> goalStates, LongSupplier lastApplied) {
+        this.goalStates = goalStates;
+        this.lastApplied = lastApplied;
+        connect();
+    }
+
+    /** Number of streams opened so far (tests). */
+    public long connects() { return connects; }
+
+    private synchronized void connect() {
+        if (closed) return;
+        connects++;
+        StreamObserver<AgentMessage> o = GoalStateServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+            @Override public void onNext(ControllerMessage m) {
+                synchronized (GoalStateStreamClient.this) { backoffMillis = 100; }
+                if (m.hasGoalState()) goalStates.accept(m.getGoalState());
+                // Resync only announces the full snapshot that follows on this stream
+            }
+
+            @Override public void onError(Throwable t) { streamEnded("stream failed: " + t.getMessage()); }
+
+            @Override public void onCompleted() { streamEnded("stream closed by the controller"); }
+        });
+        out = o;
+        o.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId)
+                .setLastAppliedVersion(lastApplied.getAsLong()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp)).build());
+        if (lastAck != null) o.onNext(AgentMessage.newBuilder().setAck(lastAck).build());
+    }
+
+    private synchronized void streamEnded(String why) {
+        out = null;
+        if (closed) return;
+        long delay = backoffMillis;
+        backoffMillis = Math.min(backoffMillis * 2, 5000);
+        LOG.warning("host " + hostId + ": " + why + "; reconnecting in " + delay + " ms");
+        timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override public synchronized void ack(GoalStateAck ack) {
+        lastAck = ack;
+        if (out == null) return;
+        try {
+            out.onNext(AgentMessage.newBuilder().setAck(ack).build());
+        } catch (RuntimeException e) {
+            LOG.warning("host " + hostId + ": ack of v" + ack.getVersion() + " not sent: " + e.getMessage());
+        }
+    }
+
+    @Override public Optional<NeighborState> lookup(String vpcId, String ip) {
+        NeighborReply r = GoalStateServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                .lookupNeighbor(NeighborQuery.newBuilder().setHostId(hostId).setVpcId(vpcId).setIp(ip).build());
+        return r.getFound() ? Optional.of(r.getNeighbor()) : Optional.empty();
+    }
+
+    @Override public void close() {
+        closed = true;
+        synchronized (this) {
+            if (out != null) try { out.onCompleted(); } catch (RuntimeException ignored) { /* closing */ }
+            out = null;
+        }
+        timer.shutdownNow();
+    }
+}
