@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.alcor.controller.alloc.BitmapAllocator;
 import org.alcor.controller.api.ApiServer;
+import org.alcor.controller.api.CustomCollection;
+import org.alcor.controller.api.QuotaEndpoints;
 import org.alcor.controller.api.NeutronResources;
 import org.alcor.controller.api.NoAuth;
 import org.alcor.controller.config.ControllerConfig;
@@ -16,6 +18,12 @@ import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAllocator;
 import org.alcor.controller.network.NetworkService;
 import org.alcor.controller.port.PortService;
+import org.alcor.controller.quota.QuotaService;
+import org.alcor.controller.securitygroup.DefaultSecurityGroups;
+import org.alcor.controller.securitygroup.PortSecurityGroups;
+import org.alcor.controller.securitygroup.SecurityGroupMembers;
+import org.alcor.controller.securitygroup.SecurityGroupRuleService;
+import org.alcor.controller.securitygroup.SecurityGroupService;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.IgniteStore;
 import org.alcor.controller.store.Store;
@@ -27,11 +35,16 @@ public final class ControllerApp implements AutoCloseable {
     private final Store store;
     private final WriteBatcher writes;
     private final ApiServer api;
+    private final SecurityGroupService securityGroups;
+    private final SecurityGroupMembers securityGroupMembers;
 
-    private ControllerApp(Store store, WriteBatcher writes, ApiServer api) {
+    private ControllerApp(Store store, WriteBatcher writes, ApiServer api, SecurityGroupService securityGroups,
+                          SecurityGroupMembers securityGroupMembers) {
         this.store = store;
         this.writes = writes;
         this.api = api;
+        this.securityGroups = securityGroups;
+        this.securityGroupMembers = securityGroupMembers;
     }
 
     public static ControllerApp start(ControllerConfig config) {
@@ -45,15 +58,25 @@ public final class ControllerApp implements AutoCloseable {
             var networks = new ResourceRepository(store, Table.NETWORKS, "Network");
             var subnets = new ResourceRepository(store, Table.SUBNETS, "Subnet");
             var ports = new ResourceRepository(store, Table.PORTS, "Port");
+            var groupRows = new ResourceRepository(store, Table.SECURITY_GROUPS, "SecurityGroup");
+            var ruleRows = new ResourceRepository(store, Table.SECURITY_GROUP_RULES, "SecurityGroupRule");
+            var quotas = new QuotaService(store, writes);
+            var members = new SecurityGroupMembers(store);
+            var defaultGroups = new DefaultSecurityGroups(groupRows, ruleRows, quotas);
+            var securityGroups = new SecurityGroupService(groupRows, ruleRows, members, defaultGroups, quotas, writes);
             var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
             var definitions = List.of(
-                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs)),
-                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
-                    NeutronResources.ports(new PortService(ports, networks, subnets, writes, ips, macs)));
-            var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady).start();
-            return new ControllerApp(store, writes, api);
+                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs, quotas)),
+                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips, quotas)),
+                    NeutronResources.ports(new PortService(ports, networks, subnets, writes, ips, macs, quotas,
+                            new PortSecurityGroups(groupRows, defaultGroups, members))),
+                    NeutronResources.securityGroups(securityGroups),
+                    NeutronResources.securityGroupRules(new SecurityGroupRuleService(ruleRows, groupRows, securityGroups, quotas, writes)));
+            List<CustomCollection> custom = List.of(new QuotaEndpoints(quotas));
+            var api = new ApiServer(config.api(), definitions, custom, new NoAuth(), metrics, store::isReady).start();
+            return new ControllerApp(store, writes, api, securityGroups, members);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -63,6 +86,12 @@ public final class ControllerApp implements AutoCloseable {
     public int port() { return api.port(); }
 
     public Store store() { return store; }
+
+    /** For the data plane: a group's rules ({@link SecurityGroupService#rulesOf}). */
+    public SecurityGroupService securityGroups() { return securityGroups; }
+
+    /** For the data plane: a group's ports ({@link SecurityGroupMembers#portsOf}). */
+    public SecurityGroupMembers securityGroupMembers() { return securityGroupMembers; }
 
     @Override
     public void close() {

@@ -20,7 +20,11 @@ final class Extensions {
         ALL.put("port-security", "Port Security");
         ALL.put("project-id", "project_id field enabled");
         ALL.put("provider", "Provider Network");
+        ALL.put("quotas", "Quota management support");
+        ALL.put("quota_details", "Quota details management support");
         ALL.put("revision-if-match", "If-Match constraints based on revision_number");
+        ALL.put("security-group", "security-group");
+        ALL.put("stateful-security-group", "Stateful security group");
         ALL.put("sorting", "Sorting support");
         ALL.put("standard-attr-description", "standard-attr-description");
         ALL.put("standard-attr-revisions", "Resource revision numbers");

@@ -17,12 +17,12 @@ final class OpenApiDocument {
             String schema = def.resourceName();
             schemas.put(schema, schema(def));
             Map<String, Object> member = ref(schema);
-            paths.put("/v2.0/" + def.collection(), Map.of(
+            paths.put("/v2.0/" + def.path(), Map.of(
                     "get", op("List " + def.collection(), filters(def), Map.of(def.collection(), Map.of("type", "array", "items", member)), "200"),
                     "post", withBody(op("Create one " + def.member() + " or, with \"" + def.collection() + "\": [...], many in one transaction",
                             List.of(), Map.of(def.member(), member), "201"), def.member(), member)));
             List<Map<String, Object>> id = List.of(Map.of("name", "id", "in", "path", "required", true, "schema", str()));
-            paths.put("/v2.0/" + def.collection() + "/{id}", Map.of(
+            paths.put("/v2.0/" + def.path() + "/{id}", Map.of(
                     "get", op("Show a " + def.member(), id, Map.of(def.member(), member), "200"),
                     "put", withBody(op("Update a " + def.member() + " (If-Match: revision_number=N is honoured)", id,
                             Map.of(def.member(), member), "200"), def.member(), member),

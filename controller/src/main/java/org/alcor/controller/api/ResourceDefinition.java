@@ -10,8 +10,8 @@ import org.alcor.controller.core.CollectionService;
  * A resource type as the API serves it: its collection and member names, its declared attributes, and the
  * domain service behind it. Generic code does everything else for every type.
  */
-public record ResourceDefinition(String collection, String member, String resourceName, Map<String, Attribute> attributes,
-                                 CollectionService service) {
+public record ResourceDefinition(String path, String collection, String member, String resourceName,
+                                 Map<String, Attribute> attributes, CollectionService service) {
 
     /** The attributes every Neutron resource has (id, project, description, standard attributes). */
     static List<Attribute> standard() {
@@ -30,9 +30,18 @@ public record ResourceDefinition(String collection, String member, String resour
 
     static ResourceDefinition of(String collection, String member, String resourceName, CollectionService service,
                                  List<Attribute> specific) {
+        return of(collection, collection, member, resourceName, service, specific);
+    }
+
+    /**
+     * A type whose URL segment differs from its JSON collection key: {@code /v2.0/security-groups} answers
+     * {@code {"security_groups": [...]}}.
+     */
+    static ResourceDefinition of(String path, String collection, String member, String resourceName, CollectionService service,
+                                 List<Attribute> specific) {
         Map<String, Attribute> attrs = new LinkedHashMap<>();
         for (Attribute a : standard()) attrs.put(a.name(), a);
         for (Attribute a : specific) attrs.put(a.name(), a);
-        return new ResourceDefinition(collection, member, resourceName, attrs, service);
+        return new ResourceDefinition(path, collection, member, resourceName, attrs, service);
     }
 }

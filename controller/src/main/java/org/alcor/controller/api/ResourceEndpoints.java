@@ -48,7 +48,7 @@ final class ResourceEndpoints {
     }
 
     private String link(ApiRequest req, String baseUrl, String marker, boolean reverse) {
-        var sb = new StringBuilder(baseUrl).append("/v2.0/").append(def.collection()).append('?');
+        var sb = new StringBuilder(baseUrl).append("/v2.0/").append(def.path()).append('?');
         req.query().forEach((k, values) -> {
             if (k.equals("marker") || k.equals("page_reverse")) return;
             for (String v : values) sb.append(enc(k)).append('=').append(enc(v)).append('&');

@@ -23,6 +23,7 @@ public final class ResourceRepository {
             Map.entry("binding:host_id", Column.HOST),
             Map.entry("name", Column.NAME),
             Map.entry("network_id", Column.NETWORK),
+            Map.entry("security_group_id", Column.SECURITY_GROUP),
             Map.entry("project_id", Column.PROJECT),
             Map.entry("tenant_id", Column.PROJECT));
 
@@ -74,6 +75,9 @@ public final class ResourceRepository {
         return out;
     }
 
+    /** A committed resource, whoever owns it (no locks). */
+    public Optional<Resource> committed(String id) { return store.get(table, id).map(ResourceRepository::decode); }
+
     public Resource show(Caller caller, String id) {
         return store.get(table, id).map(ResourceRepository::decode).filter(r -> visible(caller, r))
                 .orElseThrow(() -> notFound(id));
@@ -113,6 +117,11 @@ public final class ResourceRepository {
 
     public List<Resource> findInTx(StoreTx tx, Column column, Object value) {
         return tx.find(table, column, value).stream().map(ResourceRepository::decode).toList();
+    }
+
+    /** Committed resources whose indexed column equals value (no locks). */
+    public List<Resource> find(Column column, Object value) {
+        return store.find(table, column, value).stream().map(ResourceRepository::decode).toList();
     }
 
     public ListPage list(Caller caller, ListQuery query) {
@@ -169,7 +178,7 @@ public final class ResourceRepository {
 
     private static StoredRow toRow(Resource r) {
         return new StoredRow(r.id(), r.projectId(), r.string("network_id"), r.string("name"), emptyToNull(r.string("device_id")),
-                emptyToNull(r.string("binding:host_id")), r.bool("shared"), r.revision(), ResourceCodec.encode(r));
+                emptyToNull(r.string("binding:host_id")), r.bool("shared"), r.string("security_group_id"), r.revision(), ResourceCodec.encode(r));
     }
 
     private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }

@@ -18,6 +18,7 @@ import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.quota.QuotaService;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.Column;
 import org.alcor.controller.store.StoreTx;
@@ -33,9 +34,11 @@ public final class NetworkService implements CollectionService {
     private final VniAllocator vnis;
     private final IpAllocator ips;
     private final MacAllocator macs;
+    private final QuotaService quotas;
 
     public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
-                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs) {
+                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs, QuotaService quotas) {
+        this.quotas = quotas;
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
@@ -49,9 +52,13 @@ public final class NetworkService implements CollectionService {
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = new ArrayList<>();
         for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
-        return writes.submit((String) prepared.getFirst().get("id"), prepared.size(), tx -> {
+        var locks = prepared.stream().map(a -> QuotaService.lock((String) a.get("project_id"))).distinct().toList();
+        return writes.submit((String) prepared.getFirst().get("id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>();
-            for (Map<String, Object> attrs : prepared) created.add(networks.insert(tx, withSegment(tx, attrs)));
+            for (Map<String, Object> attrs : prepared) {
+                quotas.reserve(tx, (String) attrs.get("project_id"), "network", 1);
+                created.add(networks.insert(tx, withSegment(tx, attrs)));
+            }
             return created;
         });
     }
@@ -167,11 +174,17 @@ public final class NetworkService implements CollectionService {
 
     @Override
     public void delete(Caller caller, String id) {
-        writes.submit(id, 1, tx -> {
+        Resource current = networks.show(caller, id);
+        writes.submit(id, 1, List.of(QuotaService.lock(current.projectId())), tx -> {
             Resource network = networks.requireOwned(tx, caller, id);
+            quotas.release(tx, network.projectId(), "network", 1);
             if (!ports.findInTx(tx, Column.NETWORK, id).isEmpty()) {
                 throw AlcorException.conflict("NetworkInUse", "Unable to complete operation on network " + id
                         + ". There are one or more ports still in use on the network.");
+            }
+            for (Resource subnet : subnets.getAll(tx, network.list("subnets")).values()) {
+                // An admin's subnet on another project's network counts against its own project (rare: locked late).
+                quotas.release(tx, subnet.projectId(), "subnet", 1);
             }
             for (String subnetId : network.<String>list("subnets")) {
                 ips.releaseAll(tx, subnetId);

@@ -1,6 +1,8 @@
 package org.alcor.controller.port;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,9 @@ import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAddress;
 import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.quota.QuotaService;
+import org.alcor.controller.securitygroup.PortSecurityGroups;
+import org.alcor.controller.store.LockKey;
 import org.alcor.controller.store.StoreTx;
 
 /**
@@ -32,9 +37,14 @@ public final class PortService implements CollectionService {
     private final WriteBatcher writes;
     private final MacAllocator macs;
     private final FixedIpResolver fixedIps;
+    private final QuotaService quotas;
+    private final PortSecurityGroups securityGroups;
 
     public PortService(ResourceRepository ports, ResourceRepository networks, ResourceRepository subnets,
-                       WriteBatcher writes, IpAllocator ips, MacAllocator macs) {
+                       WriteBatcher writes, IpAllocator ips, MacAllocator macs, QuotaService quotas,
+                       PortSecurityGroups securityGroups) {
+        this.quotas = quotas;
+        this.securityGroups = securityGroups;
         this.ports = ports;
         this.networks = networks;
         this.subnets = subnets;
@@ -46,8 +56,14 @@ public final class PortService implements CollectionService {
     @Override
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = new ArrayList<>();
-        for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
-        return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), tx -> {
+        Set<LockKey> locks = new HashSet<>();
+        for (Map<String, Object> item : items) {
+            Map<String, Object> attrs = prepare(caller, item);
+            locks.add(QuotaService.lock((String) attrs.get("project_id")));
+            locks.addAll(PortSecurityGroups.locks((String) attrs.get("project_id"), requestedGroups(attrs)));
+            prepared.add(attrs);
+        }
+        return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>(prepared.size());
             for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
             return created;
@@ -69,7 +85,6 @@ public final class PortService implements CollectionService {
         attrs.put("binding:vif_details", Map.of());
         attrs.put("allowed_address_pairs", List.of());
         attrs.put("extra_dhcp_opts", List.of());
-        attrs.put("security_groups", List.of());
         attrs.put("dns_name", "");
         return NewResources.withRequested(attrs, item);
     }
@@ -82,9 +97,21 @@ public final class PortService implements CollectionService {
         attrs.put("fixed_ips", fixedIps.allocate(tx, networkId, networkSubnets.values(), (List<Map<String, Object>>) attrs.get("fixed_ips")));
         attrs.put("mac_address", macFor(tx, networkId, (String) attrs.get("mac_address")).toString());
         attrs.putIfAbsent("port_security_enabled", network.bool("port_security_enabled"));
+        List<String> requestedGroups = requestedGroups(attrs);
+        attrs.put("security_groups", List.of());
+        checkPortSecurity(new Resource(attrs).with("security_groups", requestedGroups == null ? List.of() : requestedGroups));
+        attrs.put("security_groups", securityGroups.forNewPort(tx, caller, new Resource(attrs), requestedGroups));
         Resource port = new Resource(attrs);
-        checkPortSecurity(port);
-        return ports.insert(tx, withPairMacs(port));
+        quotas.reserve(tx, port.projectId(), "port", 1);
+        Resource inserted = ports.insert(tx, withPairMacs(port));
+        securityGroups.join(tx, inserted);
+        return inserted;
+    }
+
+    /** The groups a create asked for, or null when it named none (and the default group may apply). */
+    @SuppressWarnings("unchecked")
+    private static List<String> requestedGroups(Map<String, Object> attrs) {
+        return (List<String>) attrs.get("security_groups");
     }
 
     private MacAddress macFor(StoreTx tx, String networkId, String requested) {
@@ -131,11 +158,15 @@ public final class PortService implements CollectionService {
     @Override
     @SuppressWarnings("unchecked")
     public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {
-        String networkId = ports.show(caller, id).string("network_id");
-        return writes.submit(networkId, 1, tx -> {
+        Resource current = ports.show(caller, id);
+        String networkId = current.string("network_id");
+        List<String> groups = (List<String>) changes.get("security_groups");
+        List<LockKey> locks = groups == null ? List.of() : PortSecurityGroups.locks(current.projectId(), groups);
+        return writes.submit(networkId, 1, locks, tx -> {
             Resource before = ports.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
             Resource after = before.with(changes);
+            if (groups != null) after = after.with("security_groups", securityGroups.validated(tx, caller, before, groups));
             if (changes.containsKey("fixed_ips")) {
                 after = after.with("fixed_ips", reallocate(tx, caller, before, (List<Map<String, Object>>) changes.get("fixed_ips")));
             }
@@ -144,6 +175,7 @@ public final class PortService implements CollectionService {
                 after = after.with("mac_address", macFor(tx, networkId, (String) changes.get("mac_address")).toString());
             }
             checkPortSecurity(after);
+            securityGroups.move(tx, before, after);
             return ports.update(tx, before, withPairMacs(after));
         });
     }
@@ -177,9 +209,12 @@ public final class PortService implements CollectionService {
 
     @Override
     public void delete(Caller caller, String id) {
-        String networkId = ports.show(caller, id).string("network_id");
-        writes.submit(networkId, 1, tx -> {
+        Resource current = ports.show(caller, id);
+        String networkId = current.string("network_id");
+        writes.submit(networkId, 1, List.of(QuotaService.lock(current.projectId())), tx -> {
             Resource port = ports.requireOwned(tx, caller, id);
+            quotas.release(tx, port.projectId(), "port", 1);
+            securityGroups.leave(tx, port);
             var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
                     .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
             fixedIps.release(tx, networkSubnets, port.list("fixed_ips"));

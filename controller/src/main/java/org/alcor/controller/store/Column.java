@@ -5,7 +5,9 @@ package org.alcor.controller.store;
  * filtered in memory after an index lookup, never by scanning a whole table.
  */
 public enum Column {
-    PROJECT("project"), NETWORK("network"), NAME("name"), DEVICE("device"), HOST("host"), SHARED("shared");
+    PROJECT("project"), NETWORK("network"), NAME("name"), DEVICE("device"), HOST("host"), SHARED("shared"),
+    /** The security group a rule or a membership row belongs to. */
+    SECURITY_GROUP("securityGroup");
 
     final String field;
 

@@ -11,7 +11,15 @@ import java.util.Set;
 public enum Table {
     NETWORKS(EnumSet.of(Column.PROJECT, Column.NAME, Column.SHARED)),
     SUBNETS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.SHARED)),
-    PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST));
+    PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST)),
+    SECURITY_GROUPS(EnumSet.of(Column.PROJECT, Column.NAME)),
+    /** Rules are listed by their group (the goal-state builder reads a group's rules) and by project. */
+    SECURITY_GROUP_RULES(EnumSet.of(Column.PROJECT, Column.SECURITY_GROUP)),
+    /** One row per (group, port): which ports a group holds, without scanning ports. Keyed "group/port". */
+    SECURITY_GROUP_PORTS(EnumSet.of(Column.SECURITY_GROUP)),
+    /** One row per project: its quota limits and its usage counters, updated in the creating transaction. */
+    QUOTAS(EnumSet.noneOf(Column.class)),
+    NETWORK_SEGMENT_RANGES(EnumSet.of(Column.PROJECT, Column.NAME));
 
     private final Set<Column> indexed;
 
