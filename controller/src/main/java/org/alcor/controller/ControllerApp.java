@@ -8,6 +8,8 @@ import java.util.List;
 import org.alcor.controller.alloc.BitmapAllocator;
 import org.alcor.controller.api.ApiServer;
 import org.alcor.controller.api.CustomCollection;
+import org.alcor.controller.api.IpAvailabilityEndpoints;
+import org.alcor.controller.ipavailability.IpAvailabilityService;
 import org.alcor.controller.api.QuotaEndpoints;
 import org.alcor.controller.api.NeutronResources;
 import org.alcor.controller.api.NoAuth;
@@ -24,6 +26,8 @@ import org.alcor.controller.securitygroup.PortSecurityGroups;
 import org.alcor.controller.securitygroup.SecurityGroupMembers;
 import org.alcor.controller.securitygroup.SecurityGroupRuleService;
 import org.alcor.controller.securitygroup.SecurityGroupService;
+import org.alcor.controller.segment.SegmentRangeService;
+import org.alcor.controller.segment.SegmentRanges;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.IgniteStore;
 import org.alcor.controller.store.Store;
@@ -54,7 +58,8 @@ public final class ControllerApp implements AutoCloseable {
             var bitmap = new BitmapAllocator();
             var ips = new IpAllocator(bitmap);
             var macs = new MacAllocator(bitmap, config.macPrefix());
-            var vnis = new VniAllocator(bitmap, config.vniRange());
+            var segmentRangeRows = new ResourceRepository(store, Table.NETWORK_SEGMENT_RANGES, "NetworkSegmentRange");
+            var vnis = new VniAllocator(bitmap, config.vniRange(), new SegmentRanges(store, segmentRangeRows));
             var networks = new ResourceRepository(store, Table.NETWORKS, "Network");
             var subnets = new ResourceRepository(store, Table.SUBNETS, "Subnet");
             var ports = new ResourceRepository(store, Table.PORTS, "Port");
@@ -73,8 +78,10 @@ public final class ControllerApp implements AutoCloseable {
                     NeutronResources.ports(new PortService(ports, networks, subnets, writes, ips, macs, quotas,
                             new PortSecurityGroups(groupRows, defaultGroups, members))),
                     NeutronResources.securityGroups(securityGroups),
-                    NeutronResources.securityGroupRules(new SecurityGroupRuleService(ruleRows, groupRows, securityGroups, quotas, writes)));
-            List<CustomCollection> custom = List.of(new QuotaEndpoints(quotas));
+                    NeutronResources.securityGroupRules(new SecurityGroupRuleService(ruleRows, groupRows, securityGroups, quotas, writes)),
+                    NeutronResources.networkSegmentRanges(new SegmentRangeService(segmentRangeRows, store, writes)));
+            List<CustomCollection> custom = List.of(new QuotaEndpoints(quotas),
+                    new IpAvailabilityEndpoints(new IpAvailabilityService(networks, subnets, ips, store)));
             var api = new ApiServer(config.api(), definitions, custom, new NoAuth(), metrics, store::isReady).start();
             return new ControllerApp(store, writes, api, securityGroups, members);
         } catch (RuntimeException e) {

@@ -67,7 +67,7 @@ final class ApiRouter {
 
     private List<Map<String, Object>> resources(String baseUrl) {
         return collections.values().stream().map(ep -> Map.<String, Object>of(
-                "name", ep.definition().member(), "collection", ep.definition().path(),
+                "name", ep.definition().member(), "collection", ep.definition().collection(),
                 "links", List.of(Map.of("rel", "self", "href", baseUrl + "/v2.0/" + ep.definition().path())))).toList();
     }
 

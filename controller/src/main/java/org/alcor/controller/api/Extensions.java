@@ -16,6 +16,8 @@ final class Extensions {
         ALL.put("extra_dhcp_opt", "Neutron Extra DHCP options");
         ALL.put("filter-validation", "Filter parameters validation");
         ALL.put("net-mtu", "Network MTU");
+        ALL.put("network-ip-availability", "Network IP Availability");
+        ALL.put("network-segment-range", "Network Segment Range");
         ALL.put("pagination", "Pagination support");
         ALL.put("port-security", "Port Security");
         ALL.put("project-id", "project_id field enabled");

@@ -111,6 +111,19 @@ public final class NeutronResources {
                 readOnly("belongs_to_default_sg", BOOLEAN)));
     }
 
+    /** VXLAN ranges only; {@code available} and {@code used} are computed from the VNI allocations. */
+    public static ResourceDefinition networkSegmentRanges(CollectionService service) {
+        return ResourceDefinition.of("network_segment_ranges", "network_segment_range", "NetworkSegmentRange", service, List.of(
+                readOnly("default", BOOLEAN),
+                createOnly("shared", BOOLEAN),
+                createOnly("network_type", oneOf("vxlan", "vlan", "gre", "geneve")).requiredOnCreate(),
+                createOnly("physical_network", string(64)).orNull(),
+                mutable("minimum", integer(1, 16_777_215)).requiredOnCreate(),
+                mutable("maximum", integer(1, 16_777_215)).requiredOnCreate(),
+                readOnly("available", listOf(integer(0, Long.MAX_VALUE))).unsortable(),
+                readOnly("used", DICT).unsortable()));
+    }
+
     /** "IPv4"/"IPv6" in any case, as Neutron's convert_ethertype_to_case_insensitive. */
     private static final AttributeType ETHERTYPE = new AttributeType.Simple("string", (attr, v) -> {
         if (v instanceof String s) {

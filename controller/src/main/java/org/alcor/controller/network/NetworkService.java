@@ -123,7 +123,7 @@ public final class NetworkService implements CollectionService {
                 throw AlcorException.conflict("TunnelIdInUse", "Unable to create the network. The tunnel ID " + vni + " is in use.");
             }
         } else {
-            vni = vnis.allocate(tx).orElseThrow(() -> new AlcorException(ErrorCode.UNAVAILABLE, "NoNetworkAvailable",
+            vni = vnis.allocate(tx, (String) attrs.get("project_id")).orElseThrow(() -> new AlcorException(ErrorCode.UNAVAILABLE, "NoNetworkAvailable",
                     "Unable to create the network. No tenant network is available for allocation."));
         }
         var withVni = new LinkedHashMap<>(attrs);

@@ -7,7 +7,9 @@ package org.alcor.controller.store;
 public enum Column {
     PROJECT("project"), NETWORK("network"), NAME("name"), DEVICE("device"), HOST("host"), SHARED("shared"),
     /** The security group a rule or a membership row belongs to. */
-    SECURITY_GROUP("securityGroup");
+    SECURITY_GROUP("securityGroup"),
+    /** A network's segmentation id (VNI) as text: which network holds an allocated VNI. */
+    SEGMENT("segment");
 
     final String field;
 

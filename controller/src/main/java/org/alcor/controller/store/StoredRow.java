@@ -16,16 +16,17 @@ public final class StoredRow {
     private final String host;
     private final boolean shared;
     private final String securityGroup;
+    private final String segment;
     private final long revision;
     private final byte[] doc;
 
     public StoredRow(String id, String project, String network, String name, String device, String host,
                      boolean shared, long revision, byte[] doc) {
-        this(id, project, network, name, device, host, shared, null, revision, doc);
+        this(id, project, network, name, device, host, shared, null, null, revision, doc);
     }
 
     public StoredRow(String id, String project, String network, String name, String device, String host,
-                     boolean shared, String securityGroup, long revision, byte[] doc) {
+                     boolean shared, String securityGroup, String segment, long revision, byte[] doc) {
         this.id = Objects.requireNonNull(id);
         this.project = project;
         this.network = network;
@@ -34,6 +35,7 @@ public final class StoredRow {
         this.host = host;
         this.shared = shared;
         this.securityGroup = securityGroup;
+        this.segment = segment;
         this.revision = revision;
         this.doc = doc;
     }
@@ -46,6 +48,7 @@ public final class StoredRow {
     public String host() { return host; }
     public boolean shared() { return shared; }
     public String securityGroup() { return securityGroup; }
+    public String segment() { return segment; }
     public long revision() { return revision; }
     public byte[] doc() { return doc; }
 
@@ -58,6 +61,7 @@ public final class StoredRow {
             case HOST -> host;
             case SHARED -> shared;
             case SECURITY_GROUP -> securityGroup;
+            case SEGMENT -> segment;
         };
     }
 

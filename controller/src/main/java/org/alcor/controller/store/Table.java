@@ -9,7 +9,7 @@ import java.util.Set;
  * index on just the columns that table is queried by: every index costs every insert (measured: about 15% each).
  */
 public enum Table {
-    NETWORKS(EnumSet.of(Column.PROJECT, Column.NAME, Column.SHARED)),
+    NETWORKS(EnumSet.of(Column.PROJECT, Column.NAME, Column.SHARED, Column.SEGMENT)),
     SUBNETS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.SHARED)),
     PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST)),
     SECURITY_GROUPS(EnumSet.of(Column.PROJECT, Column.NAME)),

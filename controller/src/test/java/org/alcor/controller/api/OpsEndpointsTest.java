@@ -134,7 +134,8 @@ class OpsEndpointsTest {
         var r = client.get("/v2.0");
         assertEquals(200, r.status(), r.raw());
         var resources = (List<Map<String, Object>>) r.json().get("resources");
-        assertEquals(List.of("networks", "subnets", "ports"), resources.stream().map(x -> x.get("collection")).toList());
+        assertEquals(List.of("networks", "subnets", "ports", "security_groups", "security_group_rules", "network_segment_ranges"),
+                resources.stream().map(x -> x.get("collection")).toList());
     }
 
     @Test
