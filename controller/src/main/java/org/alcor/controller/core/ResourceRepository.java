@@ -178,7 +178,7 @@ public final class ResourceRepository {
 
     private static StoredRow toRow(Resource r) {
         return new StoredRow(r.id(), r.projectId(), r.string("network_id"), r.string("name"), emptyToNull(r.string("device_id")),
-                emptyToNull(r.string("binding:host_id")), r.bool("shared"), r.string("security_group_id"), r.string("provider:segmentation_id"), r.revision(), ResourceCodec.encode(r));
+                emptyToNull(r.string("binding:host_id")), r.bool("shared"), r.string("security_group_id"), r.string("provider:segmentation_id"), r.string("remote_group_id"), r.revision(), ResourceCodec.encode(r));
     }
 
     private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }

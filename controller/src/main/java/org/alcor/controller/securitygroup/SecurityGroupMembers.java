@@ -31,7 +31,7 @@ public final class SecurityGroupMembers {
             doc.put("port_id", port.id());
             doc.put("network_id", port.string("network_id"));
             tx.put(Table.SECURITY_GROUP_PORTS, new StoredRow(key(groupId, port.id()), port.projectId(), port.string("network_id"),
-                    null, port.id(), null, false, groupId, null, 0, ResourceCodec.encode(new Resource(doc))));
+                    null, port.id(), null, false, groupId, null, null, 0, ResourceCodec.encode(new Resource(doc))));
         }
     }
 

@@ -61,6 +61,9 @@ public final class SecurityGroupService implements CollectionService {
     /** The rules of a group, committed: what the goal-state builder programs for it. */
     public List<Resource> rulesOf(String groupId) { return rules.find(Column.SECURITY_GROUP, groupId); }
 
+    /** The rules, of any group, that admit traffic from the members of this group (remote_group_id = groupId). */
+    public List<Resource> rulesReferencing(String groupId) { return rules.find(Column.REMOTE_GROUP, groupId); }
+
     /** The rules of a group as a transaction sees them (its own writes included). */
     public List<Resource> rulesOf(StoreTx tx, String groupId) { return rules.findInTx(tx, Column.SECURITY_GROUP, groupId); }
 
@@ -172,6 +175,13 @@ public final class SecurityGroupService implements CollectionService {
             List<Resource> own = rulesOf(tx, id);
             for (Resource rule : own) rules.delete(tx, rule.id());
             quotas.release(tx, project, "security_group_rule", own.size());
+            // Neutron's foreign key cascades: other groups' rules from this group go with it. Their project's quota
+            // row is locked here, late; only an admin can make such a rule across projects, so this is rare.
+            for (Resource rule : rules.findInTx(tx, Column.REMOTE_GROUP, id)) {
+                if (rule.string("security_group_id").equals(id)) continue;
+                rules.delete(tx, rule.id());
+                quotas.release(tx, rule.projectId(), "security_group_rule", 1);
+            }
             quotas.release(tx, project, "security_group", 1);
             groups.delete(tx, id);
             return null;

@@ -17,16 +17,17 @@ public final class StoredRow {
     private final boolean shared;
     private final String securityGroup;
     private final String segment;
+    private final String remoteGroup;
     private final long revision;
     private final byte[] doc;
 
     public StoredRow(String id, String project, String network, String name, String device, String host,
                      boolean shared, long revision, byte[] doc) {
-        this(id, project, network, name, device, host, shared, null, null, revision, doc);
+        this(id, project, network, name, device, host, shared, null, null, null, revision, doc);
     }
 
     public StoredRow(String id, String project, String network, String name, String device, String host,
-                     boolean shared, String securityGroup, String segment, long revision, byte[] doc) {
+                     boolean shared, String securityGroup, String segment, String remoteGroup, long revision, byte[] doc) {
         this.id = Objects.requireNonNull(id);
         this.project = project;
         this.network = network;
@@ -36,6 +37,7 @@ public final class StoredRow {
         this.shared = shared;
         this.securityGroup = securityGroup;
         this.segment = segment;
+        this.remoteGroup = remoteGroup;
         this.revision = revision;
         this.doc = doc;
     }
@@ -49,6 +51,7 @@ public final class StoredRow {
     public boolean shared() { return shared; }
     public String securityGroup() { return securityGroup; }
     public String segment() { return segment; }
+    public String remoteGroup() { return remoteGroup; }
     public long revision() { return revision; }
     public byte[] doc() { return doc; }
 
@@ -62,6 +65,7 @@ public final class StoredRow {
             case SHARED -> shared;
             case SECURITY_GROUP -> securityGroup;
             case SEGMENT -> segment;
+            case REMOTE_GROUP -> remoteGroup;
         };
     }
 

@@ -13,8 +13,8 @@ public enum Table {
     SUBNETS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.SHARED)),
     PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST)),
     SECURITY_GROUPS(EnumSet.of(Column.PROJECT, Column.NAME)),
-    /** Rules are listed by their group (the goal-state builder reads a group's rules) and by project. */
-    SECURITY_GROUP_RULES(EnumSet.of(Column.PROJECT, Column.SECURITY_GROUP)),
+    /** Rules are listed by their group (the goal-state builder reads a group's rules), by project and by remote group. */
+    SECURITY_GROUP_RULES(EnumSet.of(Column.PROJECT, Column.SECURITY_GROUP, Column.REMOTE_GROUP)),
     /** One row per (group, port): which ports a group holds, without scanning ports. Keyed "group/port". */
     SECURITY_GROUP_PORTS(EnumSet.of(Column.SECURITY_GROUP)),
     /** One row per project: its quota limits and its usage counters, updated in the creating transaction. */

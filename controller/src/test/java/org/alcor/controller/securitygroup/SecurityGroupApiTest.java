@@ -334,4 +334,21 @@ class SecurityGroupApiTest {
         assertEquals(204, admin.delete("/v2.0/security-groups/" + defaultId).status());
         assertEquals(defaultId, defaultGroupId(client), "the next list creates it again");
     }
+
+    @Test
+    void deletingAGroupDeletesOtherGroupsRulesThatNameItAsRemote() {
+        NeutronClient client = freshProject();
+        String web = (String) createGroup(client, "web").get("id");
+        String db = (String) createGroup(client, "db").get("id");
+        var r = postRule(client, db, Map.of("direction", "ingress", "protocol", "tcp", "port_range_min", 5432,
+                "port_range_max", 5432, "remote_group_id", web));
+        assertEquals(201, r.status(), r.raw());
+        String ruleId = (String) r.member("security_group_rule").get("id");
+        assertEquals(List.of(ruleId), controller.app().securityGroups().rulesReferencing(web).stream().map(x -> x.id()).toList());
+
+        assertEquals(204, client.delete("/v2.0/security-groups/" + web).status());
+
+        assertEquals(404, client.get("/v2.0/security-group-rules/" + ruleId).status());
+        assertEquals(2, rulesOf(client.get("/v2.0/security-groups/" + db).member("security_group")).size());
+    }
 }
