@@ -37,7 +37,6 @@ public final class IpAvailabilityService {
      * ip_version). As Neutron's admin-only policy does on a list, a non-admin gets an empty list, not an error.
      */
     public List<Map<String, Object>> list(Caller caller, Map<String, List<String>> filters) {
-        if (!caller.admin()) return List.of();
         Map<String, List<String>> networkFilters = new LinkedHashMap<>();
         filters.forEach((k, v) -> {
             switch (k) {
@@ -48,6 +47,7 @@ public final class IpAvailabilityService {
                 default -> throw AlcorException.badRequest("[" + k + "] is invalid attribute for filtering");
             }
         });
+        if (!caller.admin()) return List.of();
         List<String> versions = filters.getOrDefault("ip_version", List.of());
         List<Map<String, Object>> out = new ArrayList<>();
         for (Resource network : networks.list(caller, new ListQuery(networkFilters, List.of(), null, null, false)).items()) {
