@@ -108,7 +108,7 @@ public final class NeutronResources {
                 createOnly("remote_group_id", UUID_STRING).orNull(),
                 createOnly("remote_address_group_id", UUID_STRING).orNull(),
                 readOnly("normalized_cidr", string(64)),
-                readOnly("belongs_to_default_sg", BOOLEAN)));
+                readOnly("belongs_to_default_sg", BOOLEAN))).without("name", "tags");
     }
 
     /** VXLAN ranges only; {@code available} and {@code used} are computed from the VNI allocations. */

@@ -33,6 +33,13 @@ public record ResourceDefinition(String path, String collection, String member, 
         return of(collection, collection, member, resourceName, service, specific);
     }
 
+    /** The same type without some standard attributes (a security group rule has no name and no tags). */
+    ResourceDefinition without(String... names) {
+        Map<String, Attribute> attrs = new LinkedHashMap<>(attributes);
+        for (String name : names) attrs.remove(name);
+        return new ResourceDefinition(path, collection, member, resourceName, attrs, service);
+    }
+
     /**
      * A type whose URL segment differs from its JSON collection key: {@code /v2.0/security-groups} answers
      * {@code {"security_groups": [...]}}.

@@ -76,8 +76,6 @@ public final class DefaultSecurityGroups {
         attrs.put("remote_address_group_id", null);
         attrs.put("normalized_cidr", null);
         attrs.put("description", "");
-        attrs.put("name", "");
-        attrs.put("tags", List.of());
         attrs.put("belongs_to_default_sg", isDefault(group));
         return new Resource(attrs);
     }

@@ -101,6 +101,8 @@ public final class SecurityGroupRuleService implements CollectionService {
             throw AlcorException.badRequest("Failed to parse request. Required attribute 'direction' not specified");
         }
         Map<String, Object> attrs = NewResources.standard(caller, item);
+        attrs.remove("name");
+        attrs.remove("tags");
         // A rule belongs to its group's project, whoever (an admin) adds it: quotas and visibility follow the group.
         attrs.put("project_id", group.projectId());
         attrs.put("ethertype", "IPv4");
