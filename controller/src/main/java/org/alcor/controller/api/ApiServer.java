@@ -36,6 +36,8 @@ public final class ApiServer implements AutoCloseable {
     private final Authenticator auth;
     private final PrometheusMeterRegistry metrics;
     private final OpsEndpoints ops;
+    /** For the noauth Identity shim: the projects the quota table knows. */
+    private final java.util.function.Supplier<List<String>> knownProjects;
     private WebServer server;
 
     public ApiServer(ApiSettings settings, List<ResourceDefinition> definitions, Authenticator auth,
@@ -47,6 +49,8 @@ public final class ApiServer implements AutoCloseable {
                      Authenticator auth, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
         this.settings = settings;
         this.router = new ApiRouter(definitions, custom);
+        this.knownProjects = custom.stream().filter(QuotaEndpoints.class::isInstance).map(QuotaEndpoints.class::cast)
+                .<java.util.function.Supplier<List<String>>>map(q -> q::knownProjects).findFirst().orElse(List::of);
         this.auth = auth;
         this.metrics = metrics;
         this.ops = new OpsEndpoints(metrics, ready, definitions);
@@ -77,10 +81,10 @@ public final class ApiServer implements AutoCloseable {
         ApiResponse response;
         try {
             ApiResponse opsResponse = ops.handle(method, path);
-            ApiResponse shim = auth instanceof NoAuth ? NoAuthShims.handle(method, path) : null;
+            ApiResponse shim = auth instanceof NoAuth ? NoAuthShims.handle(method, path, knownProjects) : null;
             if (shim != null) {
                 response = shim;
-                route = path.startsWith("/projects/") ? "/projects/{id}" : "/os-quota-sets/{id}";
+                route = path.startsWith("/projects") ? "/projects/{id}" : "/os-quota-sets/{id}";
             } else if (opsResponse != null) {
                 response = opsResponse;
                 route = path.startsWith("/docs/") ? "/docs/{asset}" : path;

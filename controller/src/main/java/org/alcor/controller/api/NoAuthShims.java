@@ -1,6 +1,8 @@
 package org.alcor.controller.api;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -10,19 +12,27 @@ import java.util.regex.Pattern;
  * compute or volume quotas: these two answers say exactly that. Not served with Keystone auth.
  */
 final class NoAuthShims {
-    private static final Pattern PROJECT = Pattern.compile("^/(projects|os-quota-sets)/([A-Za-z0-9_.:@-]{1,255})$");
+    private static final Pattern PROJECT = Pattern.compile("^/(projects|os-quota-sets)/([A-Za-z0-9_.:@-]{1,255})(/defaults)?$");
 
     private NoAuthShims() {}
 
-    /** The shim's response for a path, or null when the path is not one of them. */
-    static ApiResponse handle(String method, String path) {
+    /**
+     * The shim's response for a path, or null when the path is not one of them. {@code GET /projects} (used by
+     * {@code quota list}) lists the projects the controller knows: those with quota usage or limits.
+     */
+    static ApiResponse handle(String method, String path, Supplier<List<String>> knownProjects) {
         if (!method.equals("GET")) return null;
-        var m = PROJECT.matcher(path);
-        if (!m.matches()) return null;
-        String id = m.group(2);
-        if (m.group(1).equals("projects")) {
-            return ApiResponse.json(200, Map.of("project", Map.of("id", id, "name", id, "domain_id", "default", "enabled", true)));
+        if (path.equals("/projects")) {
+            return ApiResponse.json(200, Map.of("projects", knownProjects.get().stream().map(NoAuthShims::project).toList()));
         }
+        var m = PROJECT.matcher(path);
+        if (!m.matches() || (m.group(3) != null && m.group(1).equals("projects"))) return null;
+        String id = m.group(2);
+        if (m.group(1).equals("projects")) return ApiResponse.json(200, Map.of("project", project(id)));
         return ApiResponse.json(200, Map.of("quota_set", Map.of("id", id)));
+    }
+
+    private static Map<String, Object> project(String id) {
+        return Map.of("id", id, "name", id, "domain_id", "default", "enabled", true);
     }
 }

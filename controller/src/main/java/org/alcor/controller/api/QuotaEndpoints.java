@@ -22,6 +22,8 @@ public final class QuotaEndpoints implements CustomCollection {
 
     @Override public String collection() { return "quotas"; }
 
+    List<String> knownProjects() { return quotas.knownProjects(); }
+
     @Override
     public String route(ApiRequest req) {
         return switch (req.segments().size()) {

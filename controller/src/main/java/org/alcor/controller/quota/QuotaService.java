@@ -99,6 +99,9 @@ public final class QuotaService {
         return out;
     }
 
+    /** The projects with a quota row: every project that has created something or been given limits. */
+    public List<String> knownProjects() { return store.scan(Table.QUOTAS).stream().map(StoredRow::id).sorted().toList(); }
+
     /** PUT /v2.0/quotas/{project} (admin): new limits, each an integer >= -1. */
     public Map<String, Object> update(Caller caller, String project, Map<String, Integer> changes) {
         requireAdmin(caller);

@@ -174,6 +174,22 @@ class OpenStackCliManagementTest {
     }
 
     @Test
+    void quotaListAndDetailsAndDefaultsWorkThroughTheNoauthShims() {
+        rest.put("/v2.0/quotas/cli-quota-list", Map.of("quota", Map.of("subnet", 4)));
+        JsonNode listed = openstack("quota", "list", "--network", "-f", "json").json();
+        JsonNode row = null;
+        for (JsonNode r : listed) if ("cli-quota-list".equals(r.path("Project ID").asText())) row = r;
+        assertTrue(row != null && row.path("Subnets").asInt() == 4, listed::toString);
+
+        JsonNode detail = openstack("quota", "list", "--network", "--detail", "--project", "cli-quota-list", "-f", "json").json();
+        boolean subnets = false;
+        for (JsonNode r : detail) subnets |= "subnets".equals(r.path("Resource").asText()) && r.path("Limit").asInt() == 4;
+        assertTrue(subnets, detail::toString);
+
+        assertEquals(500, openstack("quota", "show", "--default", "cli-quota-list", "-f", "json").json().path("ports").asInt());
+    }
+
+    @Test
     void networkSegmentRangeCreateMakesAVxlanRange() {
         JsonNode range = openstack("network", "segment", "range", "create", "--network-type", "vxlan", "--minimum", "100",
                 "--maximum", "200", "--shared", "r1", "-f", "json").json();
