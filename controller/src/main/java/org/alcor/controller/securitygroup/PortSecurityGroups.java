@@ -3,7 +3,6 @@ package org.alcor.controller.securitygroup;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
 import org.alcor.controller.core.Resource;
 import org.alcor.controller.core.ResourceRepository;
@@ -69,6 +68,4 @@ public final class PortSecurityGroups {
         members.leave(tx, before.id(), old.stream().filter(g -> !now.contains(g)).toList());
         members.join(tx, after, now.stream().filter(g -> !old.contains(g)).toList());
     }
-
-    static AlcorException notFound(String id) { return SecurityGroupErrors.groupNotFound(id); }
 }

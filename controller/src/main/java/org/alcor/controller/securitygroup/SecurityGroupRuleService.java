@@ -49,9 +49,7 @@ public final class SecurityGroupRuleService implements CollectionService {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", rule.id());
         out.put("tenant_id", rule.projectId());
-        rule.attrs().forEach((k, v) -> {
-            if (!k.equals("name") && !k.equals("tags")) out.put(k, v);
-        });
+        out.putAll(rule.attrs());
         return out;
     }
 

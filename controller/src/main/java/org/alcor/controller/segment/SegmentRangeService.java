@@ -19,7 +19,6 @@ import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.store.Column;
 import org.alcor.controller.store.LockKey;
 import org.alcor.controller.store.Store;
-import org.alcor.controller.store.StoreTx;
 import org.alcor.controller.store.StoredRow;
 import org.alcor.controller.store.Table;
 
