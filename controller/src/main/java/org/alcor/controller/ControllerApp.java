@@ -9,6 +9,10 @@ import java.util.Map;
 import org.alcor.controller.alloc.BitmapAllocator;
 import org.alcor.controller.api.AlcorResources;
 import org.alcor.controller.api.ApiServer;
+import org.alcor.controller.api.CustomCollection;
+import org.alcor.controller.api.IpAvailabilityEndpoints;
+import org.alcor.controller.ipavailability.IpAvailabilityService;
+import org.alcor.controller.api.QuotaEndpoints;
 import org.alcor.controller.api.NeutronResources;
 import org.alcor.controller.api.NoAuth;
 import org.alcor.controller.config.ControllerConfig;
@@ -27,6 +31,14 @@ import org.alcor.controller.floatingip.FloatingIpService;
 import org.alcor.controller.port.PortService;
 import org.alcor.controller.router.RouterService;
 import org.alcor.controller.router.SubnetRouterLinks;
+import org.alcor.controller.quota.QuotaService;
+import org.alcor.controller.securitygroup.DefaultSecurityGroups;
+import org.alcor.controller.securitygroup.PortSecurityGroups;
+import org.alcor.controller.securitygroup.SecurityGroupMembers;
+import org.alcor.controller.securitygroup.SecurityGroupRuleService;
+import org.alcor.controller.securitygroup.SecurityGroupService;
+import org.alcor.controller.segment.SegmentRangeService;
+import org.alcor.controller.segment.SegmentRanges;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.Column;
 import org.alcor.controller.store.IgniteStore;
@@ -42,13 +54,18 @@ public final class ControllerApp implements AutoCloseable {
     private final DataplaneEngine dataplane;
     private final SouthboundServer southbound;
     private final ApiServer api;
+    private final SecurityGroupService securityGroups;
+    private final SecurityGroupMembers securityGroupMembers;
 
-    private ControllerApp(Store store, WriteBatcher writes, DataplaneEngine dataplane, SouthboundServer southbound, ApiServer api) {
+    private ControllerApp(Store store, WriteBatcher writes, DataplaneEngine dataplane, SouthboundServer southbound, ApiServer api,
+                          SecurityGroupService securityGroups, SecurityGroupMembers securityGroupMembers) {
         this.store = store;
         this.writes = writes;
         this.dataplane = dataplane;
         this.southbound = southbound;
         this.api = api;
+        this.securityGroups = securityGroups;
+        this.securityGroupMembers = securityGroupMembers;
     }
 
     public static ControllerApp start(ControllerConfig config) {
@@ -60,10 +77,17 @@ public final class ControllerApp implements AutoCloseable {
             var bitmap = new BitmapAllocator();
             var ips = new IpAllocator(bitmap);
             var macs = new MacAllocator(bitmap, config.macPrefix());
-            var vnis = new VniAllocator(bitmap, config.vniRange());
+            var segmentRangeRows = new ResourceRepository(store, Table.NETWORK_SEGMENT_RANGES, "NetworkSegmentRange");
+            var vnis = new VniAllocator(bitmap, config.vniRange(), new SegmentRanges(store, segmentRangeRows));
             var networks = new ResourceRepository(store, Table.NETWORKS, "Network");
             var subnets = new ResourceRepository(store, Table.SUBNETS, "Subnet");
             var ports = new ResourceRepository(store, Table.PORTS, "Port");
+            var groupRows = new ResourceRepository(store, Table.SECURITY_GROUPS, "SecurityGroup");
+            var ruleRows = new ResourceRepository(store, Table.SECURITY_GROUP_RULES, "SecurityGroupRule");
+            var quotas = new QuotaService(store, writes);
+            var members = new SecurityGroupMembers(store);
+            var defaultGroups = new DefaultSecurityGroups(groupRows, ruleRows, quotas);
+            var securityGroups = new SecurityGroupService(groupRows, ruleRows, members, defaultGroups, quotas, writes);
             var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
@@ -77,20 +101,26 @@ public final class ControllerApp implements AutoCloseable {
                     Map.of(Column.NETWORK, "floating_network_id", Column.DEVICE, "port_id"));
             var associations = new FloatingIpAssociations(floatingIps, ports, links);
             var hostService = new HostService(new ResourceRepository(store, Table.HOSTS, "Host"), ports, writes);
-            var portService = new PortService(ports, networks, subnets, writes, ips, macs, hostService, List.of(associations::portDeleted));
+            var portService = new PortService(ports, networks, subnets, writes, ips, macs, hostService, List.of(associations::portDeleted),
+                    quotas, new PortSecurityGroups(groupRows, defaultGroups, members));
             dataplane = new DataplaneEngine(store, config.southbound().neighborPushLimit());
             southbound = SouthboundServer.start(config.southbound(), dataplane, hostService, portService::applyReports, metrics);
             var definitions = List.of(
-                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs, subnetDeleteHooks)),
-                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips, subnetDeleteHooks)),
+                    NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs, quotas, subnetDeleteHooks)),
+                    NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips, quotas, subnetDeleteHooks)),
                     NeutronResources.ports(portService),
                     NeutronResources.routers(new RouterService(routers, networks, subnets, ports, portService, links, writes)),
                     NeutronResources.floatingips(new FloatingIpService(floatingIps, networks, subnets, ports, portService, associations, writes)),
                     AlcorResources.networkAcls(networkAcls),
-                    AlcorResources.hosts(hostService));
-            var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady,
+                    AlcorResources.hosts(hostService),
+                    NeutronResources.securityGroups(securityGroups),
+                    NeutronResources.securityGroupRules(new SecurityGroupRuleService(ruleRows, groupRows, securityGroups, quotas, writes)),
+                    NeutronResources.networkSegmentRanges(new SegmentRangeService(segmentRangeRows, store, writes)));
+            List<CustomCollection> custom = List.of(new QuotaEndpoints(quotas),
+                    new IpAvailabilityEndpoints(new IpAvailabilityService(networks, subnets, ips, store)));
+            var api = new ApiServer(config.api(), definitions, new NoAuth(), custom, metrics, store::isReady,
                     Map.of("/southbound/hosts", southbound::status)).start();
-            return new ControllerApp(store, writes, dataplane, southbound, api);
+            return new ControllerApp(store, writes, dataplane, southbound, api, securityGroups, members);
         } catch (RuntimeException e) {
             if (southbound != null) southbound.close();
             if (dataplane != null) dataplane.close();
@@ -106,6 +136,12 @@ public final class ControllerApp implements AutoCloseable {
     public int southboundPort() { return southbound.port(); }
 
     public DataplaneEngine dataplane() { return dataplane; }
+
+    /** For the data plane: a group's rules ({@link SecurityGroupService#rulesOf}). */
+    public SecurityGroupService securityGroups() { return securityGroups; }
+
+    /** For the data plane: a group's ports ({@link SecurityGroupMembers#portsOf}). */
+    public SecurityGroupMembers securityGroupMembers() { return securityGroupMembers; }
 
     @Override
     public void close() {

@@ -13,9 +13,11 @@ final class ApiRouter {
     record Routed(ApiResponse response, String route) {}
 
     private final Map<String, ResourceEndpoints> collections = new LinkedHashMap<>();
+    private final Map<String, CustomCollection> custom = new LinkedHashMap<>();
 
-    ApiRouter(List<ResourceDefinition> definitions) {
+    ApiRouter(List<ResourceDefinition> definitions, List<CustomCollection> customCollections) {
         for (ResourceDefinition def : definitions) collections.put(def.path(), new ResourceEndpoints(def));
+        for (CustomCollection c : customCollections) custom.put(c.collection(), c);
     }
 
     List<ResourceDefinition> definitions() { return collections.values().stream().map(ResourceEndpoints::definition).toList(); }
@@ -25,6 +27,8 @@ final class ApiRouter {
         String m = req.method();
         if (s.isEmpty()) return new Routed(expect(m, "GET", () -> ApiResponse.json(200, Map.of("resources", resources(baseUrl)))), "/v2.0");
         if (s.getFirst().equals("extensions")) return new Routed(extensions(req), s.size() == 1 ? "/v2.0/extensions" : "/v2.0/extensions/{alias}");
+        CustomCollection special = custom.get(s.getFirst());
+        if (special != null) return new Routed(special.handle(req), special.route(req));
         ResourceEndpoints ep = collections.get(s.getFirst());
         if (ep == null) throw new AlcorException(org.alcor.controller.core.ErrorCode.NOT_FOUND, "HTTPNotFound", "The resource could not be found.");
         String base = "/v2.0/" + s.getFirst();

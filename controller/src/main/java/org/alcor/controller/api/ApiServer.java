@@ -36,12 +36,17 @@ public final class ApiServer implements AutoCloseable {
     private final Authenticator auth;
     private final PrometheusMeterRegistry metrics;
     private final OpsEndpoints ops;
+    /** For the noauth Identity shim: the projects the quota table knows. */
+    private final java.util.function.Supplier<List<String>> knownProjects;
     private WebServer server;
 
     public ApiServer(ApiSettings settings, List<ResourceDefinition> definitions, Authenticator auth,
-                     PrometheusMeterRegistry metrics, BooleanSupplier ready, java.util.Map<String, java.util.function.Supplier<Object>> statusPages) {
+                     List<CustomCollection> custom, PrometheusMeterRegistry metrics, BooleanSupplier ready,
+                     java.util.Map<String, java.util.function.Supplier<Object>> statusPages) {
         this.settings = settings;
-        this.router = new ApiRouter(definitions);
+        this.router = new ApiRouter(definitions, custom);
+        this.knownProjects = custom.stream().filter(QuotaEndpoints.class::isInstance).map(QuotaEndpoints.class::cast)
+                .<java.util.function.Supplier<List<String>>>map(q -> q::knownProjects).findFirst().orElse(List::of);
         this.auth = auth;
         this.metrics = metrics;
         this.ops = new OpsEndpoints(metrics, ready, definitions, statusPages);
@@ -72,7 +77,11 @@ public final class ApiServer implements AutoCloseable {
         ApiResponse response;
         try {
             ApiResponse opsResponse = ops.handle(method, path);
-            if (opsResponse != null) {
+            ApiResponse shim = auth instanceof NoAuth ? NoAuthShims.handle(method, path, knownProjects) : null;
+            if (shim != null) {
+                response = shim;
+                route = path.startsWith("/projects") ? "/projects/{id}" : "/os-quota-sets/{id}";
+            } else if (opsResponse != null) {
                 response = opsResponse;
                 route = path.startsWith("/docs/") ? "/docs/{asset}" : path;
             } else if (path.equals("/") || path.isEmpty()) {

@@ -19,11 +19,17 @@ final class Extensions {
         ALL.put("extra_dhcp_opt", "Neutron Extra DHCP options");
         ALL.put("filter-validation", "Filter parameters validation");
         ALL.put("net-mtu", "Network MTU");
+        ALL.put("network-ip-availability", "Network IP Availability");
+        ALL.put("network-segment-range", "Network Segment Range");
         ALL.put("pagination", "Pagination support");
         ALL.put("port-security", "Port Security");
         ALL.put("project-id", "project_id field enabled");
         ALL.put("provider", "Provider Network");
+        ALL.put("quotas", "Quota management support");
+        ALL.put("quota_details", "Quota details management support");
         ALL.put("revision-if-match", "If-Match constraints based on revision_number");
+        ALL.put("security-group", "security-group");
+        ALL.put("stateful-security-group", "Stateful security group");
         ALL.put("router", "Neutron L3 Router");
         ALL.put("sorting", "Sorting support");
         ALL.put("standard-attr-description", "standard-attr-description");

@@ -151,6 +151,59 @@ public final class NeutronResources {
         return (List<Map<String, Object>>) ROUTES.convert("routes", router.get("routes"));
     }
 
+    public static ResourceDefinition securityGroups(CollectionService service) {
+        return ResourceDefinition.of("security-groups", "security_groups", "security_group", "SecurityGroup", service, List.of(
+                mutable("stateful", BOOLEAN),
+                readOnly("shared", BOOLEAN),
+                readOnly("security_group_rules", listOf(DICT)).unsortable()));
+    }
+
+    /** Rules are created whole and never changed (Neutron has no rule update beyond the description). */
+    public static ResourceDefinition securityGroupRules(CollectionService service) {
+        var port = integer(0, 65_535);
+        return ResourceDefinition.of("security-group-rules", "security_group_rules", "security_group_rule", "SecurityGroupRule", service, List.of(
+                createOnly("security_group_id", UUID_STRING).requiredOnCreate(),
+                createOnly("direction", oneOf("ingress", "egress")).requiredOnCreate(),
+                createOnly("ethertype", ETHERTYPE),
+                createOnly("protocol", PROTOCOL).orNull(),
+                createOnly("port_range_min", port).orNull(),
+                createOnly("port_range_max", port).orNull(),
+                createOnly("remote_ip_prefix", string(64)).orNull(),
+                createOnly("remote_group_id", UUID_STRING).orNull(),
+                createOnly("remote_address_group_id", UUID_STRING).orNull(),
+                readOnly("normalized_cidr", string(64)),
+                readOnly("belongs_to_default_sg", BOOLEAN))).without("name", "tags");
+    }
+
+    /** VXLAN ranges only; {@code available} and {@code used} are computed from the VNI allocations. */
+    public static ResourceDefinition networkSegmentRanges(CollectionService service) {
+        return ResourceDefinition.of("network_segment_ranges", "network_segment_range", "NetworkSegmentRange", service, List.of(
+                readOnly("default", BOOLEAN),
+                createOnly("shared", BOOLEAN),
+                createOnly("network_type", oneOf("vxlan", "vlan", "gre", "geneve")).requiredOnCreate(),
+                createOnly("physical_network", string(64)).orNull(),
+                mutable("minimum", integer(1, 16_777_215)).requiredOnCreate(),
+                mutable("maximum", integer(1, 16_777_215)).requiredOnCreate(),
+                readOnly("available", listOf(integer(0, Long.MAX_VALUE))).unsortable(),
+                readOnly("used", DICT).unsortable()));
+    }
+
+    /** "IPv4"/"IPv6" in any case, as Neutron's convert_ethertype_to_case_insensitive. */
+    private static final AttributeType ETHERTYPE = new AttributeType.Simple("string", (attr, v) -> {
+        if (v instanceof String s) {
+            if (s.equalsIgnoreCase("IPv4")) return "IPv4";
+            if (s.equalsIgnoreCase("IPv6")) return "IPv6";
+        }
+        throw AttributeType.invalid(attr, "'" + v + "' is not in [IPv4, IPv6]");
+    });
+
+    /** A protocol name or number, as text; the security group service checks which ones are valid. */
+    private static final AttributeType PROTOCOL = new AttributeType.Simple("string", (attr, v) -> {
+        if (v instanceof Integer || v instanceof Long) return v.toString();
+        if (v instanceof String s && s.length() <= 40) return s;
+        throw AttributeType.invalid(attr, "'" + v + "' is not a valid protocol");
+    });
+
     private static AttributeType oneOfInts(int... values) {
         var range = integer(Long.MIN_VALUE, Long.MAX_VALUE);
         return new AttributeType.Simple("integer", (attr, v) -> {

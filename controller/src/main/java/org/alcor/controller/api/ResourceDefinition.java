@@ -44,6 +44,22 @@ public record ResourceDefinition(String collection, String member, String resour
         return new ResourceDefinition(collection, member, resourceName, attributes, service, Map.copyOf(more), path);
     }
 
+    /**
+     * A type whose URL segment differs from its JSON collection key: {@code /v2.0/security-groups} answers
+     * {@code {"security_groups": [...]}}.
+     */
+    static ResourceDefinition of(String path, String collection, String member, String resourceName, CollectionService service,
+                                 List<Attribute> specific) {
+        return of(collection, member, resourceName, service, specific).withPath(path);
+    }
+
+    /** The same type without some standard attributes (a security group rule has no name and no tags). */
+    ResourceDefinition without(String... names) {
+        Map<String, Attribute> attrs = new LinkedHashMap<>(attributes);
+        for (String name : names) attrs.remove(name);
+        return new ResourceDefinition(collection, member, resourceName, attrs, service, actions, path);
+    }
+
     /** The same resource type served under another URL segment (Neutron writes "security-groups" in URLs, "security_groups" in bodies). */
     ResourceDefinition withPath(String urlSegment) {
         return new ResourceDefinition(collection, member, resourceName, attributes, service, actions, urlSegment);

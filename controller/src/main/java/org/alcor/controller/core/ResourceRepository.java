@@ -19,9 +19,10 @@ import org.alcor.controller.store.Table;
 public final class ResourceRepository {
     /** Which attribute fills each indexed column, unless a table says otherwise (floating IPs: port_id is DEVICE). */
     private static final Map<Column, String> DEFAULT_COLUMNS = Map.of(Column.DEVICE, "device_id", Column.HOST, "binding:host_id",
-            Column.NAME, "name", Column.NETWORK, "network_id");
+            Column.NAME, "name", Column.NETWORK, "network_id", Column.SECURITY_GROUP, "security_group_id",
+            Column.REMOTE_GROUP, "remote_group_id", Column.SEGMENT, "provider:segmentation_id");
     /** Indexed columns in the order lists try them: most selective first (ids are key lookups, before these). */
-    private static final List<Column> SELECTIVITY = List.of(Column.DEVICE, Column.HOST, Column.NAME, Column.NETWORK);
+    private static final List<Column> SELECTIVITY = List.of(Column.DEVICE, Column.HOST, Column.NAME, Column.NETWORK, Column.SECURITY_GROUP);
 
     /** Attributes whose filters an index answers, most selective first. */
     private final List<Map.Entry<String, Column>> indexed;
@@ -92,8 +93,8 @@ public final class ResourceRepository {
         return out;
     }
 
-    /** A committed resource, read without a transaction and without a visibility check: for internal callers. */
-    public Optional<Resource> peek(String id) { return store.get(table, id).map(ResourceRepository::decode); }
+    /** A committed resource, whoever owns it (no locks). */
+    public Optional<Resource> committed(String id) { return store.get(table, id).map(ResourceRepository::decode); }
 
     public Resource show(Caller caller, String id) {
         return store.get(table, id).map(ResourceRepository::decode).filter(r -> visible(caller, r))
@@ -134,6 +135,11 @@ public final class ResourceRepository {
 
     public List<Resource> findInTx(StoreTx tx, Column column, Object value) {
         return tx.find(table, column, value).stream().map(ResourceRepository::decode).toList();
+    }
+
+    /** Committed resources whose indexed column equals value (no locks). */
+    public List<Resource> find(Column column, Object value) {
+        return store.find(table, column, value).stream().map(ResourceRepository::decode).toList();
     }
 
     public ListPage list(Caller caller, ListQuery query) {
@@ -191,6 +197,7 @@ public final class ResourceRepository {
     private StoredRow toRow(Resource r) {
         return new StoredRow(r.id(), r.projectId(), r.string(columns.get(Column.NETWORK)), r.string(columns.get(Column.NAME)),
                 emptyToNull(r.string(columns.get(Column.DEVICE))), emptyToNull(r.string(columns.get(Column.HOST))), seenByAll(r),
+                r.string(columns.get(Column.SECURITY_GROUP)), r.string(columns.get(Column.SEGMENT)), r.string(columns.get(Column.REMOTE_GROUP)),
                 r.revision(), ResourceCodec.encode(r));
     }
 

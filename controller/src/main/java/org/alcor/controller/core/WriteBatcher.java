@@ -1,6 +1,8 @@
 package org.alcor.controller.core;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -9,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.alcor.controller.store.LockKey;
 import org.alcor.controller.store.Store;
 import org.alcor.controller.store.StoreTx;
+import org.alcor.controller.store.Table;
 
 /**
  * Implicit batching of writes: concurrent requests that reach the same lane are run together in one store
@@ -37,8 +41,16 @@ public final class WriteBatcher implements AutoCloseable {
      * transaction has committed. weight ≈ resources written, to bound the size of one transaction.
      */
     public <R> R submit(String affinity, int weight, Function<StoreTx, R> work) {
+        return submit(affinity, weight, List.of(), work);
+    }
+
+    /**
+     * As {@link #submit(String, int, Function)}, for work that also locks rows shared with other lanes: they are
+     * locked before any work of the batch runs, in {@link LockKey} order (see there why).
+     */
+    public <R> R submit(String affinity, int weight, Collection<LockKey> sharedLocks, Function<StoreTx, R> work) {
         if (closed) throw new AlcorException(ErrorCode.UNAVAILABLE, "ServiceUnavailable", "The controller is shutting down.");
-        var pending = new Pending<>(work, weight);
+        var pending = new Pending<>(work, weight, sharedLocks);
         lanes.get(Math.floorMod(affinity.hashCode(), lanes.size())).queue.add(pending);
         try {
             return pending.result.get();
@@ -67,13 +79,15 @@ public final class WriteBatcher implements AutoCloseable {
     private static final class Pending<R> {
         final Function<StoreTx, R> work;
         final int weight;
+        final Collection<LockKey> locks;
         final CompletableFuture<R> result = new CompletableFuture<>();
         R value;
         RuntimeException error;
 
-        Pending(Function<StoreTx, R> work, int weight) {
+        Pending(Function<StoreTx, R> work, int weight, Collection<LockKey> locks) {
             this.work = work;
             this.weight = Math.max(1, weight);
+            this.locks = locks;
         }
 
         void runIn(StoreTx tx) {
@@ -133,9 +147,26 @@ public final class WriteBatcher implements AutoCloseable {
             }
         }
 
+        private void lockShared(StoreTx tx, List<Pending<?>> batch) {
+            TreeSet<LockKey> keys = new TreeSet<>();
+            for (Pending<?> p : batch) keys.addAll(p.locks);
+            Table table = null;
+            List<String> ids = new ArrayList<>();
+            for (LockKey key : keys) {
+                if (key.table() != table && !ids.isEmpty()) {
+                    tx.getAll(table, ids);
+                    ids.clear();
+                }
+                table = key.table();
+                ids.add(key.id());
+            }
+            if (!ids.isEmpty()) tx.getAll(table, ids);
+        }
+
         private void commit(List<Pending<?>> batch) {
             try {
                 store.transact(tx -> {
+                    lockShared(tx, batch);
                     for (Pending<?> p : batch) p.runIn(tx);
                     return null;
                 });

@@ -42,6 +42,13 @@ public final class IpAllocator {
 
     public long allocatedCount(StoreTx tx, String subnetId) { return bitmap.countAllocated(tx, scope(subnetId)); }
 
+    /** Addresses allocated in a subnet as committed, without taking a transaction's locks (IP availability). */
+    public long committedCount(org.alcor.controller.store.Store store, String subnetId) {
+        long n = 0;
+        for (var block : store.committedBlocks(scope(subnetId))) n += block.count();
+        return n;
+    }
+
     public void releaseAll(StoreTx tx, String subnetId) { bitmap.releaseAll(tx, scope(subnetId)); }
 
     private static ValueRange offsets(Cidr cidr, IpRange pool) {

@@ -18,6 +18,7 @@ import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAllocator;
+import org.alcor.controller.quota.QuotaService;
 import org.alcor.controller.segment.VniAllocator;
 import org.alcor.controller.store.Column;
 import org.alcor.controller.store.StoreTx;
@@ -34,17 +35,14 @@ public final class NetworkService implements CollectionService {
     private final VniAllocator vnis;
     private final IpAllocator ips;
     private final MacAllocator macs;
+    private final QuotaService quotas;
     private final List<SubnetDeleteHook> subnetDeleteHooks;
-
-    public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
-                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs) {
-        this(networks, subnets, ports, writes, vnis, ips, macs, List.of());
-    }
 
     /** subnetDeleteHooks run for each subnet a network delete takes with it, as they do for a subnet delete. */
     public NetworkService(ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
-                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs,
+                          WriteBatcher writes, VniAllocator vnis, IpAllocator ips, MacAllocator macs, QuotaService quotas,
                           List<SubnetDeleteHook> subnetDeleteHooks) {
+        this.quotas = quotas;
         this.subnetDeleteHooks = List.copyOf(subnetDeleteHooks);
         this.networks = networks;
         this.subnets = subnets;
@@ -59,9 +57,13 @@ public final class NetworkService implements CollectionService {
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = new ArrayList<>();
         for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
-        return writes.submit((String) prepared.getFirst().get("id"), prepared.size(), tx -> {
+        var locks = prepared.stream().map(a -> QuotaService.lock((String) a.get("project_id"))).distinct().toList();
+        return writes.submit((String) prepared.getFirst().get("id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>();
-            for (Map<String, Object> attrs : prepared) created.add(networks.insert(tx, withSegment(tx, attrs)));
+            for (Map<String, Object> attrs : prepared) {
+                quotas.reserve(tx, (String) attrs.get("project_id"), "network", 1);
+                created.add(networks.insert(tx, withSegment(tx, attrs)));
+            }
             return created;
         });
     }
@@ -126,7 +128,7 @@ public final class NetworkService implements CollectionService {
                 throw AlcorException.conflict("TunnelIdInUse", "Unable to create the network. The tunnel ID " + vni + " is in use.");
             }
         } else {
-            vni = vnis.allocate(tx).orElseThrow(() -> new AlcorException(ErrorCode.UNAVAILABLE, "NoNetworkAvailable",
+            vni = vnis.allocate(tx, (String) attrs.get("project_id")).orElseThrow(() -> new AlcorException(ErrorCode.UNAVAILABLE, "NoNetworkAvailable",
                     "Unable to create the network. No tenant network is available for allocation."));
         }
         var withVni = new LinkedHashMap<>(attrs);
@@ -188,11 +190,17 @@ public final class NetworkService implements CollectionService {
 
     @Override
     public void delete(Caller caller, String id) {
-        writes.submit(id, 1, tx -> {
+        Resource current = networks.show(caller, id);
+        writes.submit(id, 1, List.of(QuotaService.lock(current.projectId())), tx -> {
             Resource network = networks.requireOwned(tx, caller, id);
+            quotas.release(tx, network.projectId(), "network", 1);
             if (!ports.findInTx(tx, Column.NETWORK, id).isEmpty()) {
                 throw AlcorException.conflict("NetworkInUse", "Unable to complete operation on network " + id
                         + ". There are one or more ports still in use on the network.");
+            }
+            for (Resource subnet : subnets.getAll(tx, network.list("subnets")).values()) {
+                // An admin's subnet on another project's network counts against its own project (rare: locked late).
+                quotas.release(tx, subnet.projectId(), "subnet", 1);
             }
             for (String subnetId : network.<String>list("subnets")) {
                 subnets.get(tx, subnetId).ifPresent(s -> subnetDeleteHooks.forEach(hook -> hook.beforeDelete(tx, s)));

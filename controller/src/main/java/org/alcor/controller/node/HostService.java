@@ -88,7 +88,7 @@ public final class HostService implements CollectionService {
      */
     public void requireRegistered(String hostId) {
         if (hostId == null || hostId.isEmpty()) return;
-        if (hosts.peek(hostId).isEmpty()) {
+        if (hosts.committed(hostId).isEmpty()) {
             throw AlcorException.invalidOperation("binding:host_id " + hostId + " is not a registered host");
         }
     }

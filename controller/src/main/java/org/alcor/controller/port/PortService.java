@@ -1,6 +1,8 @@
 package org.alcor.controller.port;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,9 @@ import org.alcor.controller.ipam.IpAllocator;
 import org.alcor.controller.mac.MacAddress;
 import org.alcor.controller.mac.MacAllocator;
 import org.alcor.controller.node.HostService;
+import org.alcor.controller.quota.QuotaService;
+import org.alcor.controller.securitygroup.PortSecurityGroups;
+import org.alcor.controller.store.LockKey;
 import org.alcor.controller.store.StoreTx;
 
 /**
@@ -39,11 +44,16 @@ public final class PortService implements CollectionService {
     private final FixedIpResolver fixedIps;
     private final HostService hosts;
     private final List<PortDeleteHook> deleteHooks;
+    private final QuotaService quotas;
+    private final PortSecurityGroups securityGroups;
 
     public PortService(ResourceRepository ports, ResourceRepository networks, ResourceRepository subnets,
-                       WriteBatcher writes, IpAllocator ips, MacAllocator macs, HostService hosts, List<PortDeleteHook> deleteHooks) {
+                       WriteBatcher writes, IpAllocator ips, MacAllocator macs, HostService hosts, List<PortDeleteHook> deleteHooks,
+                       QuotaService quotas, PortSecurityGroups securityGroups) {
         this.hosts = hosts;
         this.deleteHooks = List.copyOf(deleteHooks);
+        this.quotas = quotas;
+        this.securityGroups = securityGroups;
         this.ports = ports;
         this.networks = networks;
         this.subnets = subnets;
@@ -55,9 +65,15 @@ public final class PortService implements CollectionService {
     @Override
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = new ArrayList<>();
-        for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
+        Set<LockKey> locks = new HashSet<>();
+        for (Map<String, Object> item : items) {
+            Map<String, Object> attrs = prepare(caller, item);
+            locks.add(QuotaService.lock((String) attrs.get("project_id")));
+            locks.addAll(PortSecurityGroups.locks((String) attrs.get("project_id"), requestedGroups(attrs)));
+            prepared.add(attrs);
+        }
         prepared.stream().map(p -> (String) p.get("binding:host_id")).distinct().forEach(hosts::requireRegistered);
-        return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), tx -> {
+        return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>(prepared.size());
             for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
             return created;
@@ -74,6 +90,8 @@ public final class PortService implements CollectionService {
 
     /** Deletes a port inside another service's transaction, freeing its addresses and MAC. */
     public void deleteIn(StoreTx tx, Resource port) {
+        if (!isServicePort(port)) quotas.release(tx, port.projectId(), "port", 1);
+        securityGroups.leave(tx, port);
         var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
                 .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
         fixedIps.release(tx, networkSubnets, port.list("fixed_ips"));
@@ -96,7 +114,6 @@ public final class PortService implements CollectionService {
         attrs.put("binding:vif_details", Map.of());
         attrs.put("allowed_address_pairs", List.of());
         attrs.put("extra_dhcp_opts", List.of());
-        attrs.put("security_groups", List.of());
         attrs.put("dns_name", "");
         return NewResources.withRequested(attrs, item);
     }
@@ -113,9 +130,23 @@ public final class PortService implements CollectionService {
         attrs.put("fixed_ips", fixedIps.allocate(tx, networkId, networkSubnets.values(), (List<Map<String, Object>>) attrs.get("fixed_ips")));
         attrs.put("mac_address", macFor(tx, networkId, (String) attrs.get("mac_address")).toString());
         attrs.putIfAbsent("port_security_enabled", network.bool("port_security_enabled"));
+        List<String> requestedGroups = requestedGroups(attrs);
+        attrs.put("security_groups", List.of());
+        checkPortSecurity(new Resource(attrs).with("security_groups", requestedGroups == null ? List.of() : requestedGroups));
+        attrs.put("security_groups", securityGroups.forNewPort(tx, caller, new Resource(attrs), requestedGroups));
         Resource port = new Resource(attrs);
-        checkPortSecurity(port);
-        return ports.insert(tx, withPairMacs(port));
+        // Ports that routers and floating IPs own are made inside their transactions (which hold no quota lock) and
+        // belong to the service, as their empty project shows for gateways: they count against no port quota.
+        if (!isServicePort(port)) quotas.reserve(tx, port.projectId(), "port", 1);
+        Resource inserted = ports.insert(tx, withPairMacs(port));
+        securityGroups.join(tx, inserted);
+        return inserted;
+    }
+
+    /** The groups a create asked for, or null when it named none (and the default group may apply). */
+    @SuppressWarnings("unchecked")
+    private static List<String> requestedGroups(Map<String, Object> attrs) {
+        return (List<String>) attrs.get("security_groups");
     }
 
     private MacAddress macFor(StoreTx tx, String networkId, String requested) {
@@ -130,6 +161,8 @@ public final class PortService implements CollectionService {
         }
         return mac;
     }
+
+    private static boolean isServicePort(Resource port) { return SERVICE_OWNERS.contains(port.string("device_owner")); }
 
     /** Security groups and address pairs filter traffic, so they need port security on. */
     private static void checkPortSecurity(Resource port) {
@@ -162,12 +195,16 @@ public final class PortService implements CollectionService {
     @Override
     @SuppressWarnings("unchecked")
     public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {
-        String networkId = ports.show(caller, id).string("network_id");
-        return writes.submit(networkId, 1, tx -> {
+        Resource current = ports.show(caller, id);
+        String networkId = current.string("network_id");
+        List<String> groups = (List<String>) changes.get("security_groups");
+        List<LockKey> locks = groups == null ? List.of() : PortSecurityGroups.locks(current.projectId(), groups);
+        return writes.submit(networkId, 1, locks, tx -> {
             Resource before = ports.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
             refuseServicePortChange(before, changes);
             Resource after = before.with(changes);
+            if (groups != null) after = after.with("security_groups", securityGroups.validated(tx, caller, before, groups));
             if (changes.containsKey("fixed_ips")) {
                 after = after.with("fixed_ips", reallocate(tx, caller, before, (List<Map<String, Object>>) changes.get("fixed_ips")));
             }
@@ -180,6 +217,7 @@ public final class PortService implements CollectionService {
                 hosts.requireRegistered(after.string("binding:host_id"));
                 after = PortStatus.unbound(after);
             }
+            securityGroups.move(tx, before, after);
             return ports.update(tx, before, withPairMacs(after));
         });
     }
@@ -224,8 +262,9 @@ public final class PortService implements CollectionService {
 
     @Override
     public void delete(Caller caller, String id) {
-        String networkId = ports.show(caller, id).string("network_id");
-        writes.submit(networkId, 1, tx -> {
+        Resource current = ports.show(caller, id);
+        String networkId = current.string("network_id");
+        writes.submit(networkId, 1, List.of(QuotaService.lock(current.projectId())), tx -> {
             Resource port = ports.requireOwned(tx, caller, id);
             if (SERVICE_OWNERS.contains(port.string("device_owner")) && !port.string("device_id").isEmpty()) {
                 throw AlcorException.conflict("ServicePortInUse", "Port " + id + " cannot be deleted directly via the port API: has device owner "
@@ -244,7 +283,7 @@ public final class PortService implements CollectionService {
     public void applyReports(List<PortReport> reports) {
         Map<String, List<PortReport>> byNetwork = new LinkedHashMap<>();
         for (PortReport r : reports) {
-            ports.peek(r.portId()).ifPresent(p -> byNetwork.computeIfAbsent(p.string("network_id"), k -> new ArrayList<>()).add(r));
+            ports.committed(r.portId()).ifPresent(p -> byNetwork.computeIfAbsent(p.string("network_id"), k -> new ArrayList<>()).add(r));
         }
         byNetwork.forEach((networkId, group) -> writes.submit(networkId, group.size(), tx -> {
             for (PortReport r : group) {

@@ -5,7 +5,13 @@ package org.alcor.controller.store;
  * filtered in memory after an index lookup, never by scanning a whole table.
  */
 public enum Column {
-    PROJECT("project"), NETWORK("network"), NAME("name"), DEVICE("device"), HOST("host"), SHARED("shared");
+    PROJECT("project"), NETWORK("network"), NAME("name"), DEVICE("device"), HOST("host"), SHARED("shared"),
+    /** The security group a rule or a membership row belongs to. */
+    SECURITY_GROUP("securityGroup"),
+    /** The group a rule admits traffic from: which rules a group's membership changes, or its delete removes. */
+    REMOTE_GROUP("remoteGroup"),
+    /** A network's segmentation id (VNI) as text: which network holds an allocated VNI. */
+    SEGMENT("segment");
 
     final String field;
 

@@ -108,6 +108,12 @@ public final class IgniteStore implements Store {
     private static CacheConfiguration<String, StoredRow> rowCache(Table table, int backups) {
         var fields = new LinkedHashMap<String, String>();
         for (Column c : table.indexed()) fields.put(c.field, c == Column.SHARED ? "java.lang.Boolean" : "java.lang.String");
+        var config = new CacheConfiguration<String, StoredRow>(table.cacheName())
+                .setAffinity(new RendezvousAffinityFunction(false, PARTITIONS))
+                .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
+                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+                .setBackups(backups);
+        if (fields.isEmpty()) return config; // key lookups only: no SQL table, no index to maintain
         var entity = new QueryEntity(String.class.getName(), StoredRow.class.getName()).setTableName(table.name())
                 .setFields(fields);
         List<QueryIndex> indexes = new ArrayList<>();
@@ -117,13 +123,7 @@ public final class IgniteStore implements Store {
             indexes.add(new QueryIndex(c.field).setName(table.name() + "_" + c.field).setInlineSize(INDEX_INLINE_BYTES));
         }
         entity.setIndexes(indexes);
-        var config = new CacheConfiguration<String, StoredRow>(table.cacheName())
-                .setAffinity(new RendezvousAffinityFunction(false, PARTITIONS))
-                .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
-                .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
-                .setBackups(backups);
-        // A table read by key only needs no SQL entity (and Ignite rejects one without fields).
-        return fields.isEmpty() ? config : config.setSqlSchema("ALCOR").setQueryEntities(List.of(entity));
+        return config.setSqlSchema("ALCOR").setQueryEntities(List.of(entity));
     }
 
     private static CacheConfiguration<String, AllocBlock> blockCache(int backups) {
@@ -171,17 +171,22 @@ public final class IgniteStore implements Store {
     @Override public Optional<StoredRow> get(Table table, String id) { return Optional.ofNullable(cache(table).get(id)); }
 
     @Override
-    public List<StoredRow> find(Table table, Column column, Object value) {
+    public List<StoredRow> find(Table table, Column column, Object value) { return find(table, column, value, 0); }
+
+    @Override
+    public List<StoredRow> find(Table table, Column column, Object value, int limit) {
         if (!table.isIndexed(column)) throw new IllegalArgumentException(table + " has no index on " + column);
         if (value == null) return List.of();
         var query = new IndexQuery<String, StoredRow>(StoredRow.class)
                 .setCriteria(IndexQueryCriteriaBuilder.eq(column.field, value));
+        if (limit > 0) query.setLimit(limit);
         List<StoredRow> rows = new ArrayList<>();
         for (Cache.Entry<String, StoredRow> e : cache(table).query(query)) rows.add(e.getValue());
         return rows;
     }
 
-    List<AllocBlock> committedBlocks(String scope) {
+    @Override
+    public List<AllocBlock> committedBlocks(String scope) {
         var query = new IndexQuery<String, AllocBlock>(AllocBlock.class)
                 .setCriteria(IndexQueryCriteriaBuilder.eq("scope", scope));
         List<AllocBlock> result = new ArrayList<>();

@@ -116,6 +116,17 @@ final class IgniteStoreTx implements StoreTx {
         return new ArrayList<>(result.values());
     }
 
+    @Override
+    public boolean any(Table table, Column column, Object value) {
+        // Staged deletes may hide committed rows: read past as many of them as this transaction holds.
+        int staged = 0;
+        for (IgniteStoreTx t = this; t != null; t = t.parent) staged += t.rows.getOrDefault(table, Map.of()).size();
+        Map<String, StoredRow> result = new LinkedHashMap<>();
+        for (StoredRow row : store.find(table, column, value, staged + 1)) result.put(row.id(), row);
+        overlay(table, result, row -> Objects.equals(row.column(column), value));
+        return !result.isEmpty();
+    }
+
     /** Applies staged writes, oldest ancestor first, to rows read from the committed store. */
     private void overlay(Table table, Map<String, StoredRow> result, java.util.function.Predicate<StoredRow> matches) {
         if (parent != null) parent.overlay(table, result, matches);

@@ -18,6 +18,12 @@ public interface Store extends AutoCloseable {
     /** Committed rows whose indexed column equals value. */
     List<StoredRow> find(Table table, Column column, Object value);
 
+    /** At most limit committed rows (0: all) whose indexed column equals value: "is there any" without loading all. */
+    List<StoredRow> find(Table table, Column column, Object value, int limit);
+
+    /** The committed allocation blocks of a scope (counting what is allocated without a transaction's locks). */
+    List<AllocBlock> committedBlocks(String scope);
+
     /** Every committed row of a table: for unfiltered admin lists only. */
     List<StoredRow> scan(Table table);
 

@@ -24,6 +24,9 @@ public interface StoreTx {
     /** Rows whose indexed column equals value: committed rows, overlaid with this transaction's writes. */
     List<StoredRow> find(Table table, Column column, Object value);
 
+    /** Whether any row (committed, overlaid with this transaction's writes) has the indexed column equal to value. */
+    boolean any(Table table, Column column, Object value);
+
     Optional<AllocBlock> block(String scope, long index);
 
     void putBlock(AllocBlock block);

@@ -15,11 +15,19 @@ public final class StoredRow {
     private final String device;
     private final String host;
     private final boolean shared;
+    private final String securityGroup;
+    private final String segment;
+    private final String remoteGroup;
     private final long revision;
     private final byte[] doc;
 
     public StoredRow(String id, String project, String network, String name, String device, String host,
                      boolean shared, long revision, byte[] doc) {
+        this(id, project, network, name, device, host, shared, null, null, null, revision, doc);
+    }
+
+    public StoredRow(String id, String project, String network, String name, String device, String host,
+                     boolean shared, String securityGroup, String segment, String remoteGroup, long revision, byte[] doc) {
         this.id = Objects.requireNonNull(id);
         this.project = project;
         this.network = network;
@@ -27,6 +35,9 @@ public final class StoredRow {
         this.device = device;
         this.host = host;
         this.shared = shared;
+        this.securityGroup = securityGroup;
+        this.segment = segment;
+        this.remoteGroup = remoteGroup;
         this.revision = revision;
         this.doc = doc;
     }
@@ -38,6 +49,9 @@ public final class StoredRow {
     public String device() { return device; }
     public String host() { return host; }
     public boolean shared() { return shared; }
+    public String securityGroup() { return securityGroup; }
+    public String segment() { return segment; }
+    public String remoteGroup() { return remoteGroup; }
     public long revision() { return revision; }
     public byte[] doc() { return doc; }
 
@@ -49,6 +63,9 @@ public final class StoredRow {
             case DEVICE -> device;
             case HOST -> host;
             case SHARED -> shared;
+            case SECURITY_GROUP -> securityGroup;
+            case SEGMENT -> segment;
+            case REMOTE_GROUP -> remoteGroup;
         };
     }
 

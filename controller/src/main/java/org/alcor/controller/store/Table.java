@@ -9,7 +9,7 @@ import java.util.Set;
  * index on just the columns that table is queried by: every index costs every insert (measured: about 15% each).
  */
 public enum Table {
-    NETWORKS(EnumSet.of(Column.PROJECT, Column.NAME, Column.SHARED)),
+    NETWORKS(EnumSet.of(Column.PROJECT, Column.NAME, Column.SHARED, Column.SEGMENT)),
     SUBNETS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.SHARED)),
     PORTS(EnumSet.of(Column.PROJECT, Column.NETWORK, Column.NAME, Column.DEVICE, Column.HOST)),
     ROUTERS(EnumSet.of(Column.PROJECT, Column.NAME)),
@@ -21,8 +21,15 @@ public enum Table {
     /** Keyed by subnet id: the network ACL a subnet is associated with (DEVICE). */
     SUBNET_ACLS(EnumSet.of(Column.DEVICE)),
     /** Compute hosts, keyed by host id (the name ports bind to): looked up by key only. */
-    HOSTS(EnumSet.noneOf(Column.class));
-
+    HOSTS(EnumSet.noneOf(Column.class)),
+    SECURITY_GROUPS(EnumSet.of(Column.PROJECT, Column.NAME)),
+    /** Rules are listed by their group (the goal-state builder reads a group's rules), by project and by remote group. */
+    SECURITY_GROUP_RULES(EnumSet.of(Column.PROJECT, Column.SECURITY_GROUP, Column.REMOTE_GROUP)),
+    /** One row per (group, port): which ports a group holds, without scanning ports. Keyed "group/port". */
+    SECURITY_GROUP_PORTS(EnumSet.of(Column.SECURITY_GROUP)),
+    /** One row per project: its quota limits and its usage counters, updated in the creating transaction. */
+    QUOTAS(EnumSet.noneOf(Column.class)),
+    NETWORK_SEGMENT_RANGES(EnumSet.of(Column.PROJECT, Column.NAME));
 
     private final Set<Column> indexed;
 

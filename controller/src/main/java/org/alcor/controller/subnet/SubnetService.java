@@ -19,6 +19,7 @@ import org.alcor.controller.core.WriteBatcher;
 import org.alcor.controller.ipam.Cidr;
 import org.alcor.controller.ipam.IpAddress;
 import org.alcor.controller.ipam.IpAllocator;
+import org.alcor.controller.quota.QuotaService;
 import org.alcor.controller.ipam.IpRange;
 import org.alcor.controller.store.StoreTx;
 
@@ -31,14 +32,12 @@ public final class SubnetService implements CollectionService {
     private final ResourceRepository networks;
     private final WriteBatcher writes;
     private final IpAllocator ips;
+    private final QuotaService quotas;
     private final List<SubnetDeleteHook> deleteHooks;
 
-    public SubnetService(ResourceRepository subnets, ResourceRepository networks, WriteBatcher writes, IpAllocator ips) {
-        this(subnets, networks, writes, ips, List.of());
-    }
-
     public SubnetService(ResourceRepository subnets, ResourceRepository networks, WriteBatcher writes, IpAllocator ips,
-                         List<SubnetDeleteHook> deleteHooks) {
+                         QuotaService quotas, List<SubnetDeleteHook> deleteHooks) {
+        this.quotas = quotas;
         this.deleteHooks = List.copyOf(deleteHooks);
         this.subnets = subnets;
         this.networks = networks;
@@ -50,9 +49,13 @@ public final class SubnetService implements CollectionService {
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = new ArrayList<>();
         for (Map<String, Object> item : items) prepared.add(prepare(caller, item));
-        return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), tx -> {
+        var locks = prepared.stream().map(a -> QuotaService.lock((String) a.get("project_id"))).distinct().toList();
+        return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>();
-            for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
+            for (Map<String, Object> attrs : prepared) {
+                quotas.reserve(tx, (String) attrs.get("project_id"), "subnet", 1);
+                created.add(insert(tx, caller, attrs));
+            }
             return created;
         });
     }
@@ -157,8 +160,9 @@ public final class SubnetService implements CollectionService {
     @Override
     public void delete(Caller caller, String id) {
         Resource current = subnets.show(caller, id);
-        writes.submit(current.string("network_id"), 1, tx -> {
+        writes.submit(current.string("network_id"), 1, List.of(QuotaService.lock(current.projectId())), tx -> {
             Resource subnet = subnets.requireOwned(tx, caller, id);
+            quotas.release(tx, subnet.projectId(), "subnet", 1);
             if (ips.allocatedCount(tx, id) > 0) {
                 throw AlcorException.conflict("SubnetInUse", "Unable to complete operation on subnet " + id
                         + ": One or more ports have an IP allocation from this subnet.");

@@ -135,7 +135,8 @@ class OpsEndpointsTest {
         assertEquals(200, r.status(), r.raw());
         var resources = (List<Map<String, Object>>) r.json().get("resources");
         var collections = resources.stream().map(x -> x.get("collection")).toList();
-        assertTrue(collections.containsAll(List.of("networks", "subnets", "ports", "routers", "floatingips", "network_acls", "hosts")), collections.toString());
+        assertTrue(collections.containsAll(List.of("networks", "subnets", "ports", "routers", "floatingips", "network_acls", "hosts",
+                "security_groups", "security_group_rules", "network_segment_ranges")), collections.toString());
     }
 
     @Test
