@@ -47,6 +47,30 @@ final class NeutronHttp {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
+    Response get(String path) throws IOException, InterruptedException {
+        return send(request(path).GET());
+    }
+
+    Response put(String path, Object body) throws IOException, InterruptedException {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    /**
+     * Lifts the port quota of the project that owns a network the bench made (Neutron's default of 500 ports per
+     * project would stop any real run). Best effort: a server without quotas, or a caller who may not set them,
+     * runs with what it has.
+     */
+    void liftPortQuota(String networkId) throws InterruptedException {
+        try {
+            Response net = get("/v2.0/networks/" + networkId);
+            if (net.status() != 200) return;
+            String project = net.json().get("network").get("project_id").asText();
+            put("/v2.0/quotas/" + project, java.util.Map.of("quota", java.util.Map.of("port", -1)));
+        } catch (IOException | RuntimeException e) {
+            // no quota API: nothing to lift
+        }
+    }
+
     Response delete(String path) throws IOException, InterruptedException {
         return send(request(path).DELETE());
     }

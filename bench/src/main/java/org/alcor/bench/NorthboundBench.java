@@ -76,6 +76,7 @@ final class NorthboundBench {
             return fail(url, e.getMessage());
         }
         out.printf("network %s, subnet %s (%s)%n", networkId, subnetId, cidr);
+        http.liftPortQuota(networkId);
 
         PortCalls calls = new PortCalls(http, networkId);
         int n = options.n();

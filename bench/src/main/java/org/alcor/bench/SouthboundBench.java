@@ -124,6 +124,7 @@ final class SouthboundBench {
     private String createVpc(String run, int addresses) throws IOException, InterruptedException {
         var net = expect(api.post("/v2.0/networks", Map.of("network", Map.of("name", "sb-" + run))), 201, "create network");
         String id = net.get("network").get("id").asText();
+        api.liftPortQuota(id);
         int prefix = Math.min(24, 32 - (64 - Long.numberOfLeadingZeros(addresses + 16L)));
         expect(api.post("/v2.0/subnets", Map.of("subnet", Map.of("network_id", id, "ip_version", 4, "cidr", "10.0.0.0/" + prefix))),
                 201, "create subnet");

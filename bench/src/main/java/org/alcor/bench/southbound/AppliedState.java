@@ -10,7 +10,7 @@ import org.alcor.proto.Operation;
 /**
  * A host's goal state as an agent holds it after applying messages: a full snapshot replaces everything, a delta
  * patches (DELETE removes, anything else stores); a deleted VPC takes its neighbors with it. States are kept
- * without their operation, so two hosts' states compare equal when they describe the same configuration.
+ * without their operation (but INFO), so two views compare equal when they describe the same configuration.
  */
 public final class AppliedState {
     private final Map<String, Map<String, Message>> maps = new HashMap<>();
@@ -41,8 +41,11 @@ public final class AppliedState {
 
     private Map<String, Message> map(String kind) { return maps.computeIfAbsent(kind, k -> new HashMap<>()); }
 
+    /** CREATE and UPDATE are how a state arrived, not what it is; INFO (another host's port) is kept. */
     private static Message withoutOp(Message m) {
-        return m.toBuilder().clearField(m.getDescriptorForType().findFieldByName("op")).build();
+        var op = m.getDescriptorForType().findFieldByName("op");
+        if (m.getField(op) == Operation.INFO.getValueDescriptor()) return m;
+        return m.toBuilder().clearField(op).build();
     }
 
     /** A copy of one kind's entries ("vpc", "subnet", "port", "neighbor", "security_group", "dhcp", "router", "gateway"). */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
@@ -39,6 +40,8 @@ public final class DataplaneEngine implements AutoCloseable {
     /** For ports of hosts served here: which host holds each. */
     private final Map<String, String> hostOfPort = new HashMap<>();
     private final Map<String, VpcNeighbors> vpcs = new HashMap<>();
+    /** Which hosts served here hold each security group's rules, and which hold each group's members (remote groups). */
+    private final Map<String, Set<String>> groupHosts = new HashMap<>(), remoteGroupHosts = new HashMap<>();
     private final Map<String, GoalStateAssembler> pending = new LinkedHashMap<>();
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final List<AutoCloseable> feeds = new ArrayList<>();
@@ -52,7 +55,8 @@ public final class DataplaneEngine implements AutoCloseable {
         this.thread = new Thread(this::run, "alcor-dataplane");
         thread.setDaemon(true);
         thread.start();
-        for (Table t : new Table[] {Table.PORTS, Table.NETWORKS, Table.SUBNETS, Table.HOSTS}) {
+        for (Table t : new Table[] {Table.PORTS, Table.NETWORKS, Table.SUBNETS, Table.HOSTS, Table.ROUTERS, Table.SUBNET_ROUTERS,
+                Table.SECURITY_GROUP_RULES, Table.SECURITY_GROUP_PORTS}) {
             feeds.add(store.subscribe(t, changes -> queue.add(() -> changes.forEach(this::onChange))));
         }
     }
@@ -146,6 +150,25 @@ public final class DataplaneEngine implements AutoCloseable {
             case PORTS -> onPort(change);
             case NETWORKS, SUBNETS -> onVpcResource(change);
             case HOSTS -> onHost(change);
+            case ROUTERS -> onRouter(change);
+            case SUBNET_ROUTERS -> {
+                mirror.linkChanged(change);
+                StoredRow row = change.after() != null ? change.after() : change.before();
+                if (row != null) recomputeVpc(row.network());
+            }
+            case SECURITY_GROUP_RULES -> {
+                StoredRow row = change.after() != null ? change.after() : change.before();
+                if (row == null) return;
+                mirror.rulesChanged(row.securityGroup());
+                recomputeAll(groupHosts.get(row.securityGroup()));
+            }
+            case SECURITY_GROUP_PORTS -> {
+                if (mirror.membershipChanged(change)) {
+                    StoredRow row = change.after() != null ? change.after() : change.before();
+                    String group = row != null ? row.securityGroup() : change.id().substring(0, change.id().indexOf('/'));
+                    recomputeAll(remoteGroupHosts.get(group));
+                }
+            }
             default -> { }
         }
     }
@@ -155,6 +178,7 @@ public final class DataplaneEngine implements AutoCloseable {
         String vpcId = after != null ? after.string("network_id") : change.before() != null ? change.before().network() : vpcHolding(change.id());
         VpcNeighbors vpc = vpcId == null ? null : vpcs.get(vpcId);
         if (vpc != null) updateNeighbor(vpc, change.id(), after);
+        for (String group : mirror.memberChanged(change.id(), after)) recomputeAll(remoteGroupHosts.get(group));
 
         String oldHost = hostOfPort.get(change.id());
         String newHost = after == null ? null : emptyToNull(after.string("binding:host_id"));
@@ -162,7 +186,7 @@ public final class DataplaneEngine implements AutoCloseable {
             HostView view = hosts.get(oldHost);
             hostOfPort.remove(change.id());
             Resource removed = view == null ? null : view.ports.remove(change.id());
-            if (removed != null) recomputePort(view, change.id(), removed.string("network_id"));
+            if (removed != null) recompute(view);
         }
         HostView view = newHost == null ? null : hosts.get(newHost);
         if (view != null) {
@@ -170,19 +194,22 @@ public final class DataplaneEngine implements AutoCloseable {
             if (held == null || after.revision() > held.revision()) {
                 view.ports.put(change.id(), after);
                 hostOfPort.put(change.id(), newHost);
-                recomputePort(view, change.id(), vpcId);
+                recomputePort(view, change.id(), vpcId, held);
             }
         }
     }
 
     /**
-     * One port of a host changed. While the host's VPCs stay the same only the port's own states can change, so
-     * only they are computed: a host with hundreds of ports does not rebuild them all per port event.
+     * One port of a host came or changed. While the host's VPCs and groups stay the same only the port's own states
+     * can change, so only they are computed: a host with hundreds of ports does not rebuild them all per port event.
      */
-    private void recomputePort(HostView view, String portId, String vpcId) {
+    private void recomputePort(HostView view, String portId, String vpcId, Resource previous) {
         Resource port = view.ports.get(portId);
-        boolean vpcsSame = view.vpcs.contains(vpcId) && (port != null || view.ports.values().stream()
-                .anyMatch(p -> vpcId.equals(p.string("network_id"))));
+        // A new port joins groups the host already holds (the usual case); a changed one keeps its groups.
+        boolean vpcsSame = view.vpcs.contains(vpcId) && port != null && (previous == null
+                ? !port.bool("port_security_enabled") || view.groups.containsAll(port.list("security_groups"))
+                : port.list("security_groups").equals(previous.list("security_groups"))
+                        && port.bool("port_security_enabled") == previous.bool("port_security_enabled"));
         Resource network = mirror.network(vpcId);
         if (!vpcsSame || network == null) {
             recompute(view);
@@ -218,10 +245,30 @@ public final class DataplaneEngine implements AutoCloseable {
     private void onVpcResource(RowChange change) {
         mirror.apply(change);
         StoredRow row = change.after() != null ? change.after() : change.before();
-        String vpcId = change.table() == Table.NETWORKS ? change.id() : row == null ? null : row.network();
+        recomputeVpc(change.table() == Table.NETWORKS ? change.id() : row == null ? null : row.network());
+    }
+
+    /** A router's interfaces or routes changed: the hosts of every VPC it touches (before or after) recompute. */
+    private void onRouter(RowChange change) {
+        mirror.apply(change);
+        Set<String> networks = new java.util.HashSet<>();
+        for (StoredRow row : new StoredRow[] {change.before(), change.after()}) {
+            if (row == null) continue;
+            for (Map<String, Object> i : ResourceRepository.decode(row).<Map<String, Object>>list("interfaces")) {
+                networks.add(String.valueOf(i.get("network_id")));
+            }
+        }
+        networks.forEach(this::recomputeVpc);
+    }
+
+    private void recomputeVpc(String vpcId) {
         VpcNeighbors vpc = vpcId == null ? null : vpcs.get(vpcId);
-        if (vpc == null) return;
-        for (String host : List.copyOf(vpc.subscribers())) recompute(hosts.get(host));
+        if (vpc != null) recomputeAll(vpc.subscribers());
+    }
+
+    private void recomputeAll(Set<String> hostIds) {
+        if (hostIds == null) return;
+        for (String host : List.copyOf(hostIds)) recompute(hosts.get(host));
     }
 
     /** A host's underlay address changed: every neighbor entry pointing at it moves. */
@@ -240,7 +287,7 @@ public final class DataplaneEngine implements AutoCloseable {
     /** desired(host) for its local state, diffed against what it was sent; joins and leaves VPC neighbor tables. */
     private void recompute(HostView view) {
         if (view == null) return;
-        HostDesired.Local local = HostDesired.compute(view.ports.values(), mirror::network, mirror::subnet);
+        HostDesired.Local local = HostDesired.compute(view.ports.values(), mirror);
         GoalStateAssembler out = pendingFor(view.hostId);
         for (String vpcId : local.vpcs()) {
             if (!view.vpcs.contains(vpcId)) {
@@ -253,6 +300,23 @@ public final class DataplaneEngine implements AutoCloseable {
         StateDiff.diff(view.sent, local.states(), out);
         view.sent = local.states();
         view.vpcs = local.vpcs();
+        reindex(groupHosts, view.hostId, view.groups, local.groups(), false);
+        reindex(remoteGroupHosts, view.hostId, view.remoteGroups, local.remoteGroups(), true);
+        view.groups = local.groups();
+        view.remoteGroups = local.remoteGroups();
+    }
+
+    /** Keeps "which hosts hold group G" current; a group's members are dropped once no host here needs them. */
+    private void reindex(Map<String, Set<String>> index, String hostId, Set<String> before, Set<String> after, boolean members) {
+        for (String g : after) if (!before.contains(g)) index.computeIfAbsent(g, k -> new java.util.LinkedHashSet<>()).add(hostId);
+        for (String g : before) {
+            if (after.contains(g)) continue;
+            Set<String> holders = index.get(g);
+            if (holders != null && holders.remove(hostId) && holders.isEmpty()) {
+                index.remove(g);
+                if (members) mirror.dropMembers(g);
+            }
+        }
     }
 
     private void forget(HostView view) {
@@ -260,6 +324,8 @@ public final class DataplaneEngine implements AutoCloseable {
         pending.remove(view.hostId);
         for (String portId : view.ports.keySet()) hostOfPort.remove(portId, view.hostId);
         for (String vpcId : view.vpcs) leave(vpcId, view.hostId);
+        reindex(groupHosts, view.hostId, view.groups, Set.of(), false);
+        reindex(remoteGroupHosts, view.hostId, view.remoteGroups, Set.of(), true);
     }
 
     private void leave(String vpcId, String hostId) {

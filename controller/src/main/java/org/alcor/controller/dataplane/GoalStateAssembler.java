@@ -36,7 +36,8 @@ public final class GoalStateAssembler {
     /** Adds a state with its operation; for DELETE the state may be the last one sent (only its key matters). */
     public void put(StateKey key, Message state, Operation op) {
         count++;
-        Message withOp = withOp(state, op);
+        // A state computed as INFO (another host's port) stays INFO when it is new or changed; only a DELETE replaces it.
+        Message withOp = op != Operation.DELETE && isInfo(state) ? state : withOp(state, op);
         switch (key.type()) {
             case VPC -> builder.putVpcs(key.id(), (VpcState) withOp);
             case SUBNET -> builder.putSubnets(key.id(), (SubnetState) withOp);
@@ -60,23 +61,13 @@ public final class GoalStateAssembler {
 
     private static final Map<Class<?>, FieldDescriptor> OP_FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private static boolean isInfo(Message state) {
+        FieldDescriptor field = OP_FIELDS.computeIfAbsent(state.getClass(), c -> state.getDescriptorForType().findFieldByName("op"));
+        return state.getField(field) == Operation.INFO.getValueDescriptor();
+    }
+
     static Message withOp(Message state, Operation op) {
         FieldDescriptor field = OP_FIELDS.computeIfAbsent(state.getClass(), c -> state.getDescriptorForType().findFieldByName("op"));
         return state.toBuilder().setField(field, op.getValueDescriptor()).build();
-    }
-
-    /** Which kind of state a GoalState map holds, for acks and diffs. */
-    static ResourceType typeOf(Message state) {
-        return switch (state) {
-            case VpcState s -> ResourceType.VPC;
-            case SubnetState s -> ResourceType.SUBNET;
-            case PortState s -> ResourceType.PORT;
-            case NeighborState s -> ResourceType.NEIGHBOR;
-            case SecurityGroupState s -> ResourceType.SECURITY_GROUP;
-            case DhcpState s -> ResourceType.DHCP;
-            case RouterState s -> ResourceType.ROUTER;
-            case GatewayState s -> ResourceType.GATEWAY;
-            default -> throw new IllegalArgumentException(state.getClass().getName());
-        };
     }
 }

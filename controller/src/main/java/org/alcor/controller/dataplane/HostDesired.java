@@ -4,6 +4,7 @@ import com.google.protobuf.Message;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,32 +16,56 @@ import org.alcor.proto.ResourceType;
 
 /**
  * desired(host) for the host's own resources (OVN northd style: a pure function of a snapshot, no I/O): its
- * ports, their VPCs, every subnet of those VPCs and a DHCP lease per port. Neighbors are VPC-wide and come from
- * {@link VpcNeighbors}. Its cost is the host's port count, never a VPC's size.
+ * ports, their VPCs, every subnet and router of those VPCs, a DHCP lease per port, the security groups of its
+ * ports, and (as INFO ports) the members elsewhere of groups its rules admit. Neighbors are VPC-wide and come
+ * from {@link VpcNeighbors}. Its cost is the host's port count (plus remote-group members), never a VPC's size.
  */
 public final class HostDesired {
     private HostDesired() {}
 
-    /** The local state and the VPCs it spans. A port whose network or subnets are gone is left out until they return. */
-    public record Local(Map<StateKey, Message> states, Set<String> vpcs) {}
+    /**
+     * The local state, the VPCs it spans, the groups whose rules it holds and the groups whose members it holds:
+     * the engine's indexes of which hosts a change of each touches.
+     */
+    public record Local(Map<StateKey, Message> states, Set<String> vpcs, Set<String> groups, Set<String> remoteGroups) {}
 
-    public static Local compute(Collection<Resource> hostPorts, Function<String, Resource> networks, Function<String, Resource> subnets) {
+    static Local compute(Collection<Resource> hostPorts, Topology t) {
         Map<StateKey, Message> states = new LinkedHashMap<>();
-        Set<String> vpcs = new LinkedHashSet<>();
+        Set<String> vpcs = new LinkedHashSet<>(), groups = new LinkedHashSet<>(), remoteGroups = new LinkedHashSet<>();
         Map<String, Map<String, Resource>> subnetsOfVpc = new HashMap<>();
+        Set<String> local = new HashSet<>();
         for (Resource port : hostPorts) {
-            Resource network = networks.apply(port.string("network_id"));
+            Resource network = t.network(port.string("network_id"));
             if (network == null) continue;
-            Map<String, Resource> vpcSubnets = subnetsOfVpc.computeIfAbsent(network.id(), id -> subnetsOf(network, subnets));
-            if (vpcs.add(network.id())) {
-                states.put(new StateKey(ResourceType.VPC, network.id()), ResourceStates.vpc(network, vpcSubnets.values()));
-                for (Resource s : vpcSubnets.values()) {
-                    states.put(new StateKey(ResourceType.SUBNET, s.id()), ResourceStates.subnet(s, network));
-                }
-            }
+            local.add(port.id());
+            Map<String, Resource> vpcSubnets = subnetsOfVpc.computeIfAbsent(network.id(), id -> subnetsOf(network, t::subnet));
+            if (vpcs.add(network.id())) vpcStates(network, vpcSubnets, t, states);
             states.putAll(portStates(port, network, vpcSubnets));
+            if (!port.bool("port_security_enabled")) continue;
+            for (String group : port.<String>list("security_groups")) {
+                if (!groups.add(group)) continue;
+                List<Resource> rules = t.rulesOf(group);
+                states.put(new StateKey(ResourceType.SECURITY_GROUP, group), ResourceStates.securityGroup(group, rules));
+                for (Resource rule : rules) if (rule.string("remote_group_id") != null) remoteGroups.add(rule.string("remote_group_id"));
+            }
         }
-        return new Local(states, vpcs);
+        for (String group : remoteGroups) {
+            for (Resource member : t.membersOf(group)) {
+                String host = member.string("binding:host_id");
+                if (local.contains(member.id()) || host == null || host.isEmpty()) continue;
+                states.put(portKey(member.id()), ResourceStates.remoteMember(member));
+            }
+        }
+        return new Local(states, vpcs, groups, remoteGroups);
+    }
+
+    private static void vpcStates(Resource network, Map<String, Resource> vpcSubnets, Topology t, Map<StateKey, Message> states) {
+        states.put(new StateKey(ResourceType.VPC, network.id()), ResourceStates.vpc(network, vpcSubnets.values()));
+        for (Resource s : vpcSubnets.values()) {
+            states.put(new StateKey(ResourceType.SUBNET, s.id()), ResourceStates.subnet(s, network));
+            Resource router = t.routerOfSubnet(s.id());
+            if (router != null) states.put(new StateKey(ResourceType.ROUTER, router.id()), ResourceStates.router(router));
+        }
     }
 
     /** The states one port contributes on its own host: the port and its DHCP lease. */

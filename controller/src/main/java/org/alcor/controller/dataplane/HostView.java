@@ -14,6 +14,8 @@ final class HostView {
     final Map<String, Resource> ports = new HashMap<>();
     Map<StateKey, Message> sent = new HashMap<>();
     Set<String> vpcs = new LinkedHashSet<>();
+    Set<String> groups = Set.of();
+    Set<String> remoteGroups = Set.of();
 
     HostView(String hostId, HostSink sink) {
         this.hostId = hostId;

@@ -7,6 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.alcor.controller.core.Resource;
 import org.alcor.proto.AllowedAddressPair;
+import org.alcor.proto.Direction;
+import org.alcor.proto.Operation;
+import org.alcor.proto.RouterInterface;
+import org.alcor.proto.RouterState;
+import org.alcor.proto.Route;
+import org.alcor.proto.SecurityGroupRule;
+import org.alcor.proto.SecurityGroupState;
 import org.alcor.proto.DhcpState;
 import org.alcor.proto.FixedIp;
 import org.alcor.proto.HostRoute;
@@ -92,6 +99,42 @@ public final class ResourceStates {
                     .setHostUnderlayIp(hostUnderlayIp).setType(NeighborType.L2).setPortId(port.id()).build());
         }
         return out;
+    }
+
+    /**
+     * A port of another host that a remote-group rule here refers to, sent as INFO: the agent counts its addresses
+     * as members of its groups and never plugs it.
+     */
+    static PortState remoteMember(Resource port) { return port(port).toBuilder().setOp(Operation.INFO).build(); }
+
+    /** A security group with all its rules: the agent replaces the group's flows as a whole. */
+    static SecurityGroupState securityGroup(String groupId, List<Resource> rules) {
+        var b = SecurityGroupState.newBuilder().setId(groupId);
+        rules.stream().sorted(java.util.Comparator.comparing(Resource::id)).forEach(r -> {
+            var rule = SecurityGroupRule.newBuilder().setId(r.id())
+                    .setDirection("ingress".equals(r.string("direction")) ? Direction.INGRESS : Direction.EGRESS)
+                    .setEthertype("IPv6".equals(r.string("ethertype")) ? IpVersion.IPV6 : IpVersion.IPV4)
+                    .setProtocol(orEmpty(r.string("protocol"))).setRemoteIpPrefix(orEmpty(r.string("remote_ip_prefix")))
+                    .setRemoteGroupId(orEmpty(r.string("remote_group_id")));
+            if (r.get("port_range_min") instanceof Number n) rule.setPortRangeMin(n.intValue());
+            if (r.get("port_range_max") instanceof Number n) rule.setPortRangeMax(n.intValue());
+            b.addRules(rule);
+        });
+        return b.build();
+    }
+
+    /** A distributed router: every host of its subnets routes between them itself. */
+    static RouterState router(Resource router) {
+        var b = RouterState.newBuilder().setId(router.id());
+        for (Map<String, Object> i : router.<Map<String, Object>>list("interfaces")) {
+            b.addInterfaces(RouterInterface.newBuilder().setSubnetId(String.valueOf(i.get("subnet_id")))
+                    .setPortId(String.valueOf(i.get("port_id"))).setIp(String.valueOf(i.get("ip_address")))
+                    .setMac(String.valueOf(i.get("mac_address"))));
+        }
+        for (Map<String, Object> r : router.<Map<String, Object>>list("routes")) {
+            b.addRoutes(Route.newBuilder().setDestination(String.valueOf(r.get("destination"))).setNexthop(String.valueOf(r.get("nexthop"))));
+        }
+        return b.build();
     }
 
     /** The key of a neighbor in the GoalState's neighbors map. */

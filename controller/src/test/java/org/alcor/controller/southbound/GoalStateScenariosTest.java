@@ -11,7 +11,10 @@ import org.alcor.bench.southbound.SimulatedAgent;
 import org.alcor.controller.testing.Await;
 import org.alcor.controller.testing.TestController;
 import org.alcor.proto.NeighborState;
+import org.alcor.proto.Direction;
 import org.alcor.proto.PortState;
+import org.alcor.proto.RouterState;
+import org.alcor.proto.SecurityGroupState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,8 @@ class GoalStateScenariosTest {
         assertEquals("192.0.2.2", seenByA.getHostUnderlayIp());
         assertEquals(pb.get("mac_address"), seenByA.getMac());
         assertTrue(a.state().entries("vpc").containsKey(net.get("id")), "the host gets the VPC");
-        assertFalse(a.state().entries("port").containsKey(pb.get("id")), "the other host's port is not plugged here");
+        var remote = (PortState) a.state().entries("port").get(pb.get("id"));
+        assertTrue(remote == null || remote.getOp() == org.alcor.proto.Operation.INFO, "the other host's port is not plugged here");
         assertTrue(a.state().entries("dhcp").containsKey(pa.get("id")), "the host gets the DHCP lease of its port");
     }
 
@@ -147,6 +151,64 @@ class GoalStateScenariosTest {
         } finally {
             fresh.close();
         }
+    }
+
+    @Test
+    void aSecurityGroupRuleAddedReachesTheHostsOfItsPorts() {
+        SimulatedAgent a = f.agent(host("a"), "192.0.2.14");
+        var net = f.network("10.10.0.0/24");
+        var group = f.admin.post("/v2.0/security-groups", Map.of("security_group", Map.of("name", "web"))).member("security_group");
+        var port = f.admin.createPort(Map.of("network_id", net.get("id"), "binding:host_id", a.hostId(),
+                "security_groups", java.util.List.of(group.get("id"))));
+        String gid = (String) group.get("id");
+        Await.until("a gets the group with its two egress rules", () -> a.state().entries("security_group").get(gid) instanceof SecurityGroupState g
+                && g.getRulesCount() == 2);
+        var rule = f.admin.post("/v2.0/security-group-rules", Map.of("security_group_rule", Map.of("security_group_id", gid,
+                "direction", "ingress", "protocol", "tcp", "port_range_min", 22, "port_range_max", 22, "remote_ip_prefix", "0.0.0.0/0")));
+        assertEquals(201, rule.status(), rule.raw());
+        Await.until("a gets the new rule", () -> a.state().entries("security_group").get(gid) instanceof SecurityGroupState g
+                && g.getRulesCount() == 3 && g.getRulesList().stream().anyMatch(r -> r.getDirection() == Direction.INGRESS
+                        && r.getProtocol().equals("tcp") && r.getPortRangeMin() == 22 && r.getRemoteIpPrefix().equals("0.0.0.0/0")));
+        assertEquals(204, f.admin.delete("/v2.0/security-group-rules/" + rule.member("security_group_rule").get("id")).status());
+        Await.until("and loses it when it is deleted", () -> a.state().entries("security_group").get(gid) instanceof SecurityGroupState g
+                && g.getRulesCount() == 2);
+        assertTrue(((PortState) a.state().entries("port").get(port.get("id"))).getSecurityGroupIdsList().contains(gid));
+    }
+
+    @Test
+    void membersOfARemoteGroupOnOtherHostsArriveAsInfoPorts() {
+        SimulatedAgent a = f.agent(host("a"), "192.0.2.15"), b = f.agent(host("b"), "192.0.2.16");
+        var net = f.network("10.11.0.0/24");
+        // The default group admits ingress from its own members: a needs to know b's port is one of them.
+        var onA = f.port(net.get("id"), a.hostId());
+        var onB = f.port(net.get("id"), b.hostId());
+        Await.until("a learns b's port as an INFO member", () -> a.state().entries("port").get(onB.get("id")) instanceof PortState p
+                && p.getOp() == org.alcor.proto.Operation.INFO && p.getHostId().equals(b.hostId()));
+        assertTrue(a.state().entries("port").get(onA.get("id")) instanceof PortState p && p.getOp() != org.alcor.proto.Operation.INFO);
+        assertEquals(204, f.admin.delete("/v2.0/ports/" + onB.get("id")).status());
+        Await.until("and forgets it when it is deleted", () -> !a.state().entries("port").containsKey(onB.get("id")));
+    }
+
+    @Test
+    void theHostsOfARoutersSubnetsGetTheRouter() {
+        SimulatedAgent a = f.agent(host("a"), "192.0.2.17");
+        var net = f.admin.createNetwork(Map.of("name", "vpc"));
+        var s1 = f.admin.createSubnet((String) net.get("id"), "10.12.1.0/24");
+        var s2 = f.admin.createSubnet((String) net.get("id"), "10.12.2.0/24");
+        f.admin.createPort(Map.of("network_id", net.get("id"), "binding:host_id", a.hostId(),
+                "fixed_ips", java.util.List.of(Map.of("subnet_id", s1.get("id")))));
+        var router = f.admin.post("/v2.0/routers", Map.of("router", Map.of("name", "r"))).member("router");
+        String rid = (String) router.get("id");
+        for (var s : java.util.List.of(s1, s2)) {
+            var r = f.admin.put("/v2.0/routers/" + rid + "/add_router_interface", Map.of("subnet_id", s.get("id")));
+            assertEquals(200, r.status(), r.raw());
+        }
+        Await.until("a gets the router with both interfaces", () -> a.state().entries("router").get(rid) instanceof RouterState r
+                && r.getInterfacesCount() == 2 && r.getInterfacesList().stream().anyMatch(i -> i.getIp().equals("10.12.2.1")));
+        var removed = f.admin.put("/v2.0/routers/" + rid + "/remove_router_interface", Map.of("subnet_id", s2.get("id")));
+        assertEquals(200, removed.status(), removed.raw());
+        Await.until("and sees the interface go", () -> a.state().entries("router").get(rid) instanceof RouterState r
+                && r.getInterfacesCount() == 1);
     }
 
     @Test
