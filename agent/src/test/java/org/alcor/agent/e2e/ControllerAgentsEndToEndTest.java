@@ -320,8 +320,13 @@ class ControllerAgentsEndToEndTest {
         Map<String, String> lease = p6.vm().dhcp();
         assertEquals(p6.ip(), lease.get("ip"), "vm6 lease: " + lease);
         assertEquals("10.50.2.1", lease.get("router"), "the router's interface on subnet 2");
-        Wait.until(PROGRAMMED, "vm1 (subnet 1, host 1) pings vm6 (subnet 2, host 2) through the router",
-                () -> p1.vm().ping(p6.ip(), 1));
+        try {
+            Wait.until(PROGRAMMED, "vm1 (subnet 1, host 1) pings vm6 (subnet 2, host 2) through the router",
+                    () -> p1.vm().ping(p6.ip(), 1));
+        } catch (AssertionError e) {
+            // the agent routes only what a RouterState describes: say whether host 1 ever got one
+            throw new AssertionError(e.getMessage() + "\nhost 1 routing flows (table 40, L3_ROUTE):\n" + h1.ofctl("dump-flows", "table=40"), e);
+        }
         assertTrue(p6.vm().ping(p1.ip(), 2), "and back");
         String reply = p1.vm().exec("ping", "-c", "1", "-W", "1", p6.ip());
         assertTrue(reply.contains("ttl=63"), "routed once, on the source host (TTL decremented): " + reply);
