@@ -256,6 +256,8 @@ class ControllerAgentsEndToEndTest {
         awaitActive(p3);
         ensureAddress(p3);
         Wait.until(PROGRAMMED, "vm1 (host 1) pings vm3 (host 2)", () -> p1.vm().ping(p3.ip(), 1));
+        assertTrue(h2.ofctl("dump-flows").contains(p3.mac()) && h1.ofctl("dump-flows").contains(p3.mac()),
+                "both hosts have flows for the port before its delete (its host the port, the other the neighbor)");
         NeutronClient.Response deleted = api.delete("/v2.0/ports/" + p3.id());
         assertEquals(204, deleted.status(), deleted.raw());
         // the VM is still plugged (as after a Nova delete that has not unplugged yet): its flows must be gone anyway
