@@ -36,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.*;
  *
  * <p>The L2 ports are created with port security off: this controller puts no port in a security group yet
  * (security groups are being finished on main), and an agent drops everything for a port with port security and
- * no group. The security-group and router tests are separate methods that need those controller features.
+ * no group. The security-group tests (the project's default group; a custom group whose ICMP ingress rule is
+ * removed and added back) and the router test are separate methods: they need the controller's security-group
+ * and router goal states, and fail until those exist, while the L2 methods pass on their own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -269,6 +271,27 @@ class ControllerAgentsEndToEndTest {
     }
 
     // ---- needs the controller's security-group goal states (being finished on main) ----
+
+    @Test @Order(9)
+    void portsCreatedWithoutAGroupJoinTheProjectsDefaultGroupWhoseMembersPingEachOther() throws IOException {
+        ensureL2();
+        VmPort d1 = createAndPlug(h1, "vm7", subnet1Id);
+        VmPort d2 = createAndPlug(h2, "vm8", subnet1Id);
+        @SuppressWarnings("unchecked")
+        List<String> groups = (List<String>) api.get("/v2.0/ports/" + d2.id()).member("port").get("security_groups");
+        assertEquals(1, groups.size(), "Neutron puts a port created without --security-group in its project's default group: " + groups);
+        NeutronClient.Response group = api.get("/v2.0/security-groups/" + groups.get(0));
+        assertEquals(200, group.status(), group.raw());
+        assertEquals("default", group.member("security_group").get("name"));
+        awaitActive(d1);
+        awaitActive(d2);
+        ensureAddress(d1);
+        ensureAddress(d2);
+        // the default group admits ingress from its own members (remote_group_id), here across hosts
+        Wait.until(PROGRAMMED, "vm7 (host 1) pings vm8 (host 2), both in the default group", () -> d1.vm().ping(d2.ip(), 1));
+        assertTrue(d2.vm().ping(d1.ip(), 2), "and back");
+        assertFalse(p1.vm().ping(d2.ip(), 2), "a port outside the group (port security off) is not admitted by the default group");
+    }
 
     @Test @Order(10)
     void removingTheIngressRuleOfThePortsGroupStopsThePingAndAddingItBackRestoresIt() throws IOException {
