@@ -14,8 +14,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,6 @@ class ControllerAgentsEndToEndTest {
     E2eController controller;
     NeutronClient api;
     OpenStackCli cli;
-    Path cliOut;
     HostAgent a1, a2;
     String networkId, subnet1Id;
     VmPort p1, p2;
@@ -69,8 +66,7 @@ class ControllerAgentsEndToEndTest {
             lab.connectUnderlay();
             controller = E2eController.start();
             api = controller.admin;
-            cliOut = Files.createTempDirectory("alcor-e2e-cli-");
-            cli = new OpenStackCli(controller.baseUrl(), cliOut);
+            cli = new OpenStackCli(controller.baseUrl(), controller.scratchDir());
             a1 = startAgent(h1);
             a2 = startAgent(h2);
             awaitHostRegistered(h1);
@@ -99,7 +95,6 @@ class ControllerAgentsEndToEndTest {
                     if (controller != null) controller.close();
                 } finally {
                     if (lab != null) lab.close();
-                    if (cliOut != null) E2eController.deleteRecursively(cliOut);
                 }
             }
         }

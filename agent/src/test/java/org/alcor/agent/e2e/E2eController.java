@@ -20,25 +20,34 @@ import java.util.stream.Stream;
 /**
  * A real controller in the test JVM (what the controller module's TestController does; its test classes are not
  * on this class path): Ignite with persistence in a temporary directory that close() deletes, the REST API on a
- * free loopback port, the goal-state service on another (port 0: the OS picks it). Its Ignite discovery lists only
+ * free loopback port (the directory also holds {@link #scratchDir()}), the goal-state service on another (port 0: the OS picks it). Its Ignite discovery lists only
  * its own free port, so it never joins another engineer's test cluster.
  */
 final class E2eController implements AutoCloseable {
     private final Path dataDir;
     private final ControllerApp app;
+    /** A JVM that exits without close() (a failed or killed test run) still deletes the store directory. */
+    private final Thread hook;
     final NeutronClient admin;
 
     private E2eController(Path dataDir, ControllerApp app) {
         this.dataDir = dataDir;
         this.app = app;
         this.admin = new NeutronClient(baseUrl(), null);
+        this.hook = new Thread(() -> deleteRecursively(dataDir), "e2e-controller-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     static E2eController start() {
         Path dir;
-        try { dir = Files.createTempDirectory("alcor-e2e-"); } catch (IOException e) { throw new UncheckedIOException(e); }
+        try {
+            dir = Files.createTempDirectory("alcor-e2e-");
+            Files.createDirectories(dir.resolve("scratch"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         int discovery = freePort();
-        var store = new StoreSettings(dir, true, 256, "alcor-e2e-" + discovery, List.of("127.0.0.1:" + discovery),
+        var store = new StoreSettings(dir.resolve("store"), true, 256, "alcor-e2e-" + discovery, List.of("127.0.0.1:" + discovery),
                 "127.0.0.1", discovery, freePort(), 0, 10_000);
         var config = new ControllerConfig(new ApiSettings("127.0.0.1", freePort(), 16 << 20), store,
                 SouthboundSettings.defaults("127.0.0.1", 0), new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
@@ -50,6 +59,9 @@ final class E2eController implements AutoCloseable {
         }
     }
 
+    /** A directory for the test's own files (CLI output), deleted with the store. */
+    Path scratchDir() { return dataDir.resolve("scratch"); }
+
     String baseUrl() { return "http://127.0.0.1:" + app.port(); }
 
     int southboundPort() { return app.southboundPort(); }
@@ -59,6 +71,7 @@ final class E2eController implements AutoCloseable {
             app.close();
         } finally {
             deleteRecursively(dataDir);
+            try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { /* shutting down */ }
         }
     }
 
