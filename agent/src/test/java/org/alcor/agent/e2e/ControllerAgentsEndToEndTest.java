@@ -283,7 +283,7 @@ class ControllerAgentsEndToEndTest {
         ensureAddress(d1);
         ensureAddress(d2);
         // the default group admits ingress from its own members (remote_group_id), here across hosts
-        Wait.until(PROGRAMMED, "vm7 (host 1) pings vm8 (host 2), both in the default group", () -> d1.vm().ping(d2.ip(), 1));
+        awaitPingWithGroups(d1, d2, "vm7 (host 1) pings vm8 (host 2), both in the default group");
         assertTrue(d2.vm().ping(d1.ip(), 2), "and back");
         assertFalse(p1.vm().ping(d2.ip(), 2), "a port outside the group (port security off) is not admitted by the default group");
     }
@@ -302,7 +302,7 @@ class ControllerAgentsEndToEndTest {
         awaitActive(s2);
         ensureAddress(s1);
         ensureAddress(s2);
-        Wait.until(PROGRAMMED, "vm4 pings vm5 (ICMP admitted by the group's ingress rule)", () -> s1.vm().ping(s2.ip(), 1));
+        awaitPingWithGroups(s1, s2, "vm4 pings vm5 (ICMP admitted by the group's ingress rule)");
 
         NeutronClient.Response del = api.delete("/v2.0/security-group-rules/" + rule);
         assertEquals(204, del.status(), del.raw());
@@ -312,6 +312,17 @@ class ControllerAgentsEndToEndTest {
         addIcmpIngressRule(sg);
         Wait.until(PROGRAMMED, "the ping is restored with the rule back", () -> s1.vm().ping(s2.ip(), 1));
         assertTrue(s2.vm().ping(s1.ip(), 2), "and the other way");
+    }
+
+    /** Waits for a ping that a security group admits; a timeout shows the target host's ingress rule flows. */
+    void awaitPingWithGroups(VmPort from, VmPort to, String what) {
+        try {
+            Wait.until(PROGRAMMED, what, () -> from.vm().ping(to.ip(), 1));
+        } catch (AssertionError e) {
+            // the agent programs a group's rules only from a SecurityGroupState: say whether the host ever got one
+            throw new AssertionError(e.getMessage() + "\nhost " + to.vm().host.n + " ingress security-group flows (table 71):\n"
+                    + to.vm().host.ofctl("dump-flows", "table=71"), e);
+        }
     }
 
     String addIcmpIngressRule(String sg) {
