@@ -1,0 +1,94 @@
+package org.alcor.agent.e2e;
+
+import org.alcor.controller.ControllerApp;
+import org.alcor.controller.alloc.ValueRange;
+import org.alcor.controller.api.ApiSettings;
+import org.alcor.controller.config.ControllerConfig;
+import org.alcor.controller.southbound.SouthboundSettings;
+import org.alcor.controller.store.StoreSettings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real controller in the test JVM (what the controller module's TestController does; its test classes are not
+ * on this class path): Ignite with persistence in a temporary directory that close() deletes, the REST API on a
+ * free loopback port (the directory also holds {@link #scratchDir()}), the goal-state service on another (port 0: the OS picks it). Its Ignite discovery lists only
+ * its own free port, so it never joins another engineer's test cluster.
+ */
+final class E2eController implements AutoCloseable {
+    private final Path dataDir;
+    private final ControllerApp app;
+    /** A JVM that exits without close() (a failed or killed test run) still deletes the store directory. */
+    private final Thread hook;
+    final NeutronClient admin;
+
+    private E2eController(Path dataDir, ControllerApp app) {
+        this.dataDir = dataDir;
+        this.app = app;
+        this.admin = new NeutronClient(baseUrl(), null);
+        this.hook = new Thread(() -> deleteRecursively(dataDir), "e2e-controller-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    static E2eController start() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("alcor-e2e-");
+            Files.createDirectories(dir.resolve("scratch"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int discovery = freePort();
+        var store = new StoreSettings(dir.resolve("store"), true, 256, "alcor-e2e-" + discovery, List.of("127.0.0.1:" + discovery),
+                "127.0.0.1", discovery, freePort(), 0, 10_000);
+        var config = new ControllerConfig(new ApiSettings("127.0.0.1", freePort(), 16 << 20), store,
+                SouthboundSettings.defaults("127.0.0.1", 0), new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
+        try {
+            return new E2eController(dir, ControllerApp.start(config));
+        } catch (RuntimeException e) {
+            deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** A directory for the test's own files (CLI output), deleted with the store. */
+    Path scratchDir() { return dataDir.resolve("scratch"); }
+
+    String baseUrl() { return "http://127.0.0.1:" + app.port(); }
+
+    int southboundPort() { return app.southboundPort(); }
+
+    @Override public void close() {
+        try {
+            app.close();
+        } finally {
+            deleteRecursively(dataDir);
+            try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { /* shutting down */ }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
