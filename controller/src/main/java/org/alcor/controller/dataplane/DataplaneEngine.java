@@ -164,9 +164,9 @@ public final class DataplaneEngine implements AutoCloseable {
             }
             case SECURITY_GROUP_PORTS -> {
                 if (mirror.membershipChanged(change)) {
-                    StoredRow row = change.after() != null ? change.after() : change.before();
-                    String group = row != null ? row.securityGroup() : change.id().substring(0, change.id().indexOf('/'));
-                    recomputeAll(remoteGroupHosts.get(group));
+                    // Keyed "group/port": a delete's event may carry no row.
+                    int slash = change.id().indexOf('/');
+                    memberDelta(change.id().substring(0, slash), change.id().substring(slash + 1));
                 }
             }
             default -> { }
@@ -178,7 +178,7 @@ public final class DataplaneEngine implements AutoCloseable {
         String vpcId = after != null ? after.string("network_id") : change.before() != null ? change.before().network() : vpcHolding(change.id());
         VpcNeighbors vpc = vpcId == null ? null : vpcs.get(vpcId);
         if (vpc != null) updateNeighbor(vpc, change.id(), after);
-        for (String group : mirror.memberChanged(change.id(), after)) recomputeAll(remoteGroupHosts.get(group));
+        for (String group : mirror.memberChanged(change.id(), after)) memberDelta(group, change.id());
 
         String oldHost = hostOfPort.get(change.id());
         String newHost = after == null ? null : emptyToNull(after.string("binding:host_id"));
@@ -261,6 +261,30 @@ public final class DataplaneEngine implements AutoCloseable {
         networks.forEach(this::recomputeVpc);
     }
 
+    /**
+     * A member of a remote group came, went or changed: each host holding the group gets that one INFO port (or its
+     * removal), as a neighbor change is multicast; no host recomputes. The same result as a recompute: a port of
+     * another host is an INFO port on a host while it is a member of one of the host's remote groups.
+     */
+    private void memberDelta(String group, String portId) {
+        Set<String> holders = remoteGroupHosts.get(group);
+        if (holders == null) return;
+        for (String hostId : holders) {
+            HostView view = hosts.get(hostId);
+            if (view == null || view.ports.containsKey(portId)) continue;
+            Resource member = null;
+            for (String g : mirror.heldGroupsOf(portId)) {
+                if (view.remoteGroups.contains(g) && mirror.memberCount(g) <= neighborPushLimit) member = mirror.member(g, portId);
+            }
+            String bound = member == null ? null : emptyToNull(member.string("binding:host_id"));
+            StateKey key = HostDesired.portKey(portId);
+            Map<StateKey, com.google.protobuf.Message> desired = bound == null ? Map.of() : Map.of(key, ResourceStates.remoteMember(member));
+            var sent = view.sent.remove(key);
+            StateDiff.diff(sent == null ? Map.of() : Map.of(key, sent), desired, pendingFor(hostId));
+            view.sent.putAll(desired);
+        }
+    }
+
     private void recomputeVpc(String vpcId) {
         VpcNeighbors vpc = vpcId == null ? null : vpcs.get(vpcId);
         if (vpc != null) recomputeAll(vpc.subscribers());
@@ -287,7 +311,7 @@ public final class DataplaneEngine implements AutoCloseable {
     /** desired(host) for its local state, diffed against what it was sent; joins and leaves VPC neighbor tables. */
     private void recompute(HostView view) {
         if (view == null) return;
-        HostDesired.Local local = HostDesired.compute(view.ports.values(), mirror);
+        HostDesired.Local local = HostDesired.compute(view.ports.values(), mirror, neighborPushLimit);
         GoalStateAssembler out = pendingFor(view.hostId);
         for (String vpcId : local.vpcs()) {
             if (!view.vpcs.contains(vpcId)) {

@@ -29,7 +29,11 @@ public final class HostDesired {
      */
     public record Local(Map<StateKey, Message> states, Set<String> vpcs, Set<String> groups, Set<String> remoteGroups) {}
 
-    static Local compute(Collection<Resource> hostPorts, Topology t) {
+    /**
+     * memberLimit: a remote group with more members than this sends none (as neighbors past the push limit): every
+     * member to every host that holds the group is members × hosts entries.
+     */
+    static Local compute(Collection<Resource> hostPorts, Topology t, int memberLimit) {
         Map<StateKey, Message> states = new LinkedHashMap<>();
         Set<String> vpcs = new LinkedHashSet<>(), groups = new LinkedHashSet<>(), remoteGroups = new LinkedHashSet<>();
         Map<String, Map<String, Resource>> subnetsOfVpc = new HashMap<>();
@@ -50,7 +54,9 @@ public final class HostDesired {
             }
         }
         for (String group : remoteGroups) {
-            for (Resource member : t.membersOf(group)) {
+            Collection<Resource> members = t.membersOf(group);
+            if (members.size() > memberLimit) continue;
+            for (Resource member : members) {
                 String host = member.string("binding:host_id");
                 if (local.contains(member.id()) || host == null || host.isEmpty()) continue;
                 states.put(portKey(member.id()), ResourceStates.remoteMember(member));

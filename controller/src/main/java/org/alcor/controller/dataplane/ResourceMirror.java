@@ -124,6 +124,21 @@ final class ResourceMirror implements Topology {
         return true;
     }
 
+    /** The held copy of a group member, or null. */
+    Resource member(String groupId, String portId) {
+        Map<String, Resource> held = members.get(groupId);
+        return held == null ? null : held.get(portId);
+    }
+
+    /** How many members a held group has (0 when not held). */
+    int memberCount(String groupId) {
+        Map<String, Resource> held = members.get(groupId);
+        return held == null ? 0 : held.size();
+    }
+
+    /** The held groups a port is a member of. */
+    Set<String> heldGroupsOf(String portId) { return heldGroupsOfPort.getOrDefault(portId, Set.of()); }
+
     /** A port changed: held member copies follow it. Returns the held groups it is a member of. */
     Set<String> memberChanged(String portId, Resource after) {
         Set<String> groups = heldGroupsOfPort.get(portId);
