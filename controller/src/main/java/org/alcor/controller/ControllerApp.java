@@ -7,8 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.alcor.controller.alloc.BitmapAllocator;
 import org.alcor.controller.api.ApiServer;
+import org.alcor.controller.api.Authenticator;
 import org.alcor.controller.api.NeutronResources;
 import org.alcor.controller.api.NoAuth;
+import org.alcor.controller.auth.KeystoneAuth;
 import org.alcor.controller.config.ControllerConfig;
 import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
@@ -66,7 +68,7 @@ public final class ControllerApp implements AutoCloseable {
                     NeutronResources.subnets(new SubnetService(subnets, networks, writes, ips)),
                     NeutronResources.ports(portService),
                     NeutronResources.hosts(hostService));
-            var api = new ApiServer(config.api(), definitions, new NoAuth(), metrics, store::isReady,
+            var api = new ApiServer(config.api(), definitions, authenticator(config), metrics, store::isReady,
                     java.util.Map.of("/southbound/hosts", southbound::status)).start();
             return new ControllerApp(store, writes, dataplane, southbound, api);
         } catch (RuntimeException e) {
@@ -75,6 +77,10 @@ public final class ControllerApp implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private static Authenticator authenticator(ControllerConfig config) {
+        return config.auth().equals("keystone") ? new KeystoneAuth(config.keystone()) : new NoAuth();
     }
 
     public int port() { return api.port(); }
