@@ -77,13 +77,19 @@ enabled = false
 CONF
 KM="keystone-manage --config-file $K/keystone.conf"
 $KM db_sync > "$K/log/manage.log" 2>&1
+# WAL journal: in the default rollback journal, POST /v3/services failed here with "database is locked" (a
+# commit waits for every reader) and uwsgi dropped the connection without a response.
+/usr/bin/python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA journal_mode=WAL').fetchone()[0])" \
+    "$K/keystone.sqlite" >> "$K/log/manage.log"
 $KM fernet_setup --keystone-user root --keystone-group root >> "$K/log/manage.log" 2>&1
 $KM credential_setup --keystone-user root --keystone-group root >> "$K/log/manage.log" 2>&1
 KURL=http://127.0.0.1:$KEYSTONE_PORT/v3
 $KM bootstrap --bootstrap-password $ADMIN_PW --bootstrap-admin-url $KURL --bootstrap-public-url $KURL \
     --bootstrap-internal-url $KURL --bootstrap-region-id RegionOne >> "$K/log/manage.log" 2>&1
-setsid uwsgi --plugin python3,http --http 127.0.0.1:$KEYSTONE_PORT --http-keepalive --wsgi-file /usr/bin/keystone-wsgi-public \
-    --master --die-on-term --processes 1 --threads 1 --env OS_KEYSTONE_CONFIG_FILES=$K/keystone.conf \
+# 'Connection: close': a client reusing a connection that uwsgi's router has just closed gets "Remote end closed
+# connection without response" (seen here with --http-keepalive on a long-lived `openstack` shell).
+setsid uwsgi --plugin python3,http --http 127.0.0.1:$KEYSTONE_PORT --wsgi-file /usr/bin/keystone-wsgi-public \
+    --add-header 'Connection: close' --master --die-on-term --processes 1 --threads 1 --env OS_KEYSTONE_CONFIG_FILES=$K/keystone.conf \
     > "$K/log/uwsgi.log" 2>&1 < /dev/null &
 PIDS+=($!)
 wait_http "$KURL" 120 || die "keystone did not answer within 120 s; see $K/log"
@@ -102,7 +108,7 @@ endpoint create --region RegionOne network public http://127.0.0.1:$ALCOR_PORT
 endpoint create --region RegionOne network internal http://127.0.0.1:$ALCOR_PORT
 endpoint create --region RegionOne network admin http://127.0.0.1:$ALCOR_PORT
 CMDS
-grep -q "alcor" "$K/log/register.log" || die "registration failed; see $K/log/register.log"
+[ "$(grep -c '| interface ' "$K/log/register.log")" = 3 ] || die "registration failed; see $K/log/register.log"
 
 # --- Alcor, from a snapshot of the build (so that later builds in the worktree cannot change it mid-run) ---
 "$ROOT/bin/alcor" build
