@@ -24,7 +24,7 @@ public record KeystoneSettings(URI url, String user, String password, String pro
     }
 
     public static KeystoneSettings of(String url, String user, String password, String project) {
-        return new KeystoneSettings(URI.create(url == null ? "" : url.replaceAll("/+$", "")), user, password, project, "Default",
+        return new KeystoneSettings(url == null ? null : URI.create(url.replaceAll("/+$", "")), user, password, project, "Default",
                 Duration.ofSeconds(300), Duration.ofSeconds(10), 10_000, Duration.ofSeconds(60));
     }
 
