@@ -89,7 +89,9 @@ class RestartTest {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "--data-dir", dataDir.toString(), "--port", Integer.toString(api), "--node-name", nodeName,
                     "--cluster", "127.0.0.1:" + discovery, "--discovery-port", Integer.toString(discovery),
-                    "--comm-port", Integer.toString(comm), "--store-memory-mb", "256"));
+                    "--comm-port", Integer.toString(comm), "--store-memory-mb", "256",
+                    // an ephemeral gRPC port: the default 9697 may be held by another controller on this machine
+                    "--southbound-port", "0"));
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("IGNITE_QUIET", "true");
             process = builder.start();
