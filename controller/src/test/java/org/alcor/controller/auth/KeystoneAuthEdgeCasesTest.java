@@ -24,6 +24,7 @@ import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
 import org.alcor.controller.core.ErrorCode;
 import org.alcor.controller.testing.FreePorts;
+import org.alcor.controller.testing.TestController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,16 @@ class KeystoneAuthEdgeCasesTest {
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertEquals(503, e.code().status);
         assertEquals(0, auth.cachedTokens(), "an outage is not cached as a verdict on the token");
+    }
+
+    @Test
+    void aControllerWhoseKeystoneIsDownAnswers503WithANeutronErrorNot500() {
+        try (TestController controller = TestController.start(KeystoneSettings.of("http://127.0.0.1:" + FreePorts.next() + "/v3", "alcor", "pw", "service"))) {
+            var r = controller.withToken("some-token").get("/v2.0/networks");
+            assertEquals(503, r.status(), r.raw());
+            assertEquals("ServiceUnavailable", r.errorType());
+            assertEquals(200, controller.withToken("some-token").get("/health").status());
+        }
     }
 
     @Test

@@ -137,6 +137,15 @@ class KeystoneAuthTest {
     }
 
     @Test
+    void aTokenRevokedBeforeItsFirstUseIs401() {
+        String token = keystone.token("alice", "alice-pw", "alpha");
+        keystone.revoke(token);
+
+        var r = controller.withToken(token).get("/v2.0/networks");
+        assertEquals(401, r.status(), r.raw());
+    }
+
+    @Test
     void noTokenIs401() {
         var r = new NeutronClient(controller.baseUrl(), null).get("/v2.0/networks");
         assertEquals(401, r.status(), r.raw());

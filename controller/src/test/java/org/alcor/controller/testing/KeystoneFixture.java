@@ -154,6 +154,20 @@ public final class KeystoneFixture implements AutoCloseable {
         return r.headers().firstValue("X-Subject-Token").orElseThrow();
     }
 
+    /** Revokes the token (DELETE /v3/auth/tokens). */
+    public void revoke(String token) {
+        try {
+            var r = http.send(HttpRequest.newBuilder(URI.create(url() + "/auth/tokens")).timeout(DEADLINE).header("X-Auth-Token", adminToken)
+                    .header("X-Subject-Token", token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 204) throw new AssertionError("revoke: " + r.statusCode() + " " + r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     public String createProject(String name) {
         return id(admin("POST", "/projects", Map.of("project", Map.of("name", name, "domain_id", "default"))), "project");
     }
