@@ -20,6 +20,7 @@ import org.alcor.controller.core.ErrorCode;
  */
 public final class KeystoneAuth implements Authenticator {
     private static final String REQUIRES_AUTH = "The request you have made requires authentication.";
+    private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final KeystoneSettings settings;
     private final KeystoneClient keystone;
@@ -36,8 +37,8 @@ public final class KeystoneAuth implements Authenticator {
 
     @Override
     public Caller authenticate(Function<String, Optional<String>> headers, String requestId) {
-        String token = headers.apply("X-Auth-Token").map(String::trim).filter(t -> !t.isEmpty())
-                .orElseThrow(() -> unauthorized());
+        String token = headers.apply("X-Auth-Token").map(String::trim).filter(KeystoneAuth::plausible)
+                .orElseThrow(KeystoneAuth::unauthorized);
         ValidatedToken valid = lookup(token).orElseThrow(KeystoneAuth::unauthorized);
         if (valid.projectId() == null) {
             throw new AlcorException(ErrorCode.UNAUTHORIZED, "HTTPUnauthorized", "A project-scoped token is required.");
@@ -69,6 +70,19 @@ public final class KeystoneAuth implements Authenticator {
         } finally {
             inFlight.remove(key, mine);
         }
+    }
+
+    /**
+     * Keystone's tokens (fernet, JWS) are visible ASCII and a few hundred characters long; anything else is refused
+     * here, without a round trip, and could not be sent on as a header anyway.
+     */
+    private static boolean plausible(String token) {
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) return false;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < 0x21 || c > 0x7e) return false;
+        }
+        return true;
     }
 
     private static Optional<ValidatedToken> join(CompletableFuture<Optional<ValidatedToken>> f) {

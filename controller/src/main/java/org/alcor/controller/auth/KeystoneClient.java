@@ -49,17 +49,17 @@ final class KeystoneClient {
 
     /** The token's project and roles, or empty when Keystone says it is not (or no longer) valid. */
     Optional<ValidatedToken> validate(String subjectToken) {
-        ServiceToken service = serviceToken(false);
+        ServiceToken service = currentServiceToken();
         HttpResponse<String> r = validateWith(service, subjectToken);
         if (r.statusCode() == 401) {
             // Our service token was revoked or expired early (e.g. Keystone's keys rotated): get a fresh one and
             // retry once. A 401 with a fresh service token is about the subject token itself.
-            r = validateWith(serviceToken(true), subjectToken);
+            r = validateWith(replaceServiceToken(service), subjectToken);
             if (r.statusCode() == 401) return Optional.empty();
         }
         return switch (r.statusCode()) {
             case 200 -> Optional.of(parse(r.body()));
-            case 404 -> Optional.empty(); // Keystone's answer for an expired, revoked or malformed token
+            case 400, 404 -> Optional.empty(); // 404: Keystone's answer for an expired, revoked or malformed token
             case 403 -> throw unavailable("the service user " + settings.user() + " may not validate tokens (give it the admin or service role)");
             default -> throw unavailable("token validation answered " + r.statusCode());
         };
@@ -72,14 +72,17 @@ final class KeystoneClient {
         return send(req);
     }
 
-    private ServiceToken serviceToken(boolean forceRenew) {
+    private ServiceToken currentServiceToken() {
         ServiceToken current = serviceToken;
-        if (!forceRenew && fresh(current)) return current;
+        return fresh(current) ? current : replaceServiceToken(current);
+    }
+
+    /** A service token other than {@code stale} (about to expire, or rejected by Keystone). */
+    private ServiceToken replaceServiceToken(ServiceToken stale) {
         serviceLock.lock();
         try {
-            // Another thread may have renewed it while this one waited: one password auth for all of them.
-            if (serviceToken != current && fresh(serviceToken)) return serviceToken;
-            if (!forceRenew && fresh(serviceToken)) return serviceToken;
+            // Another thread may have replaced it while this one waited for the lock: one password auth serves all.
+            if (serviceToken != stale && fresh(serviceToken)) return serviceToken;
             serviceToken = issueServiceToken();
             return serviceToken;
         } finally {
