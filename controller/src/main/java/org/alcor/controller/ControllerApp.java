@@ -13,8 +13,10 @@ import org.alcor.controller.api.CustomCollection;
 import org.alcor.controller.api.IpAvailabilityEndpoints;
 import org.alcor.controller.ipavailability.IpAvailabilityService;
 import org.alcor.controller.api.QuotaEndpoints;
+import org.alcor.controller.api.Authenticator;
 import org.alcor.controller.api.NeutronResources;
 import org.alcor.controller.api.NoAuth;
+import org.alcor.controller.auth.KeystoneAuth;
 import org.alcor.controller.config.ControllerConfig;
 import org.alcor.controller.core.ResourceRepository;
 import org.alcor.controller.core.WriteBatcher;
@@ -118,7 +120,7 @@ public final class ControllerApp implements AutoCloseable {
                     NeutronResources.networkSegmentRanges(new SegmentRangeService(segmentRangeRows, store, writes)));
             List<CustomCollection> custom = List.of(new QuotaEndpoints(quotas),
                     new IpAvailabilityEndpoints(new IpAvailabilityService(networks, subnets, ips, store)));
-            var api = new ApiServer(config.api(), definitions, new NoAuth(), custom, metrics, store::isReady,
+            var api = new ApiServer(config.api(), definitions, authenticator(config), custom, metrics, store::isReady,
                     Map.of("/southbound/hosts", southbound::status)).start();
             return new ControllerApp(store, writes, dataplane, southbound, api, securityGroups, members);
         } catch (RuntimeException e) {
@@ -127,6 +129,10 @@ public final class ControllerApp implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    private static Authenticator authenticator(ControllerConfig config) {
+        return config.auth().equals("keystone") ? new KeystoneAuth(config.keystone()) : new NoAuth();
     }
 
     public int port() { return api.port(); }

@@ -90,7 +90,8 @@ class RestartTest {
                     "--data-dir", dataDir.toString(), "--port", Integer.toString(api), "--node-name", nodeName,
                     "--cluster", "127.0.0.1:" + discovery, "--discovery-port", Integer.toString(discovery),
                     "--comm-port", Integer.toString(comm), "--store-memory-mb", "256",
-                    "--southbound-port", Integer.toString(FreePorts.next())));
+                    // an ephemeral gRPC port: the default 9697 may be held by another controller on this machine
+                    "--southbound-port", "0"));
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("IGNITE_QUIET", "true");
             process = builder.start();

@@ -96,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
             }
         } catch (AlcorException e) {
             response = NeutronErrors.render(e);
+            if (e.code() == ErrorCode.UNAUTHORIZED) response = response.withHeaders(auth.challengeHeaders());
             LOG.warning(() -> requestId + " " + method + " " + path + " -> " + e.code().status + " " + e.type() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             response = NeutronErrors.internal();

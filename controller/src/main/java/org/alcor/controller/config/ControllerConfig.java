@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
+import org.alcor.controller.auth.KeystoneSettings;
 import org.alcor.controller.southbound.SouthboundSettings;
 import org.alcor.controller.store.StoreSettings;
 
@@ -16,11 +17,28 @@ import org.alcor.controller.store.StoreSettings;
  * {@code ALCOR_KEY}, else the embedded defaults (one node, persistence in ./data, API on 127.0.0.1:9696).
  */
 public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundSettings southbound, ValueRange vniRange,
-                               String macPrefix, int writeLanes, int maxBatch, String auth) {
+                               String macPrefix, int writeLanes, int maxBatch, String auth, KeystoneSettings keystone) {
+
+    public ControllerConfig {
+        if (!auth.equals("noauth") && !auth.equals("keystone")) throw new IllegalArgumentException("--auth is noauth or keystone, not " + auth);
+        if (auth.equals("keystone") && keystone == null) throw new IllegalArgumentException("--auth keystone needs the --keystone-* settings");
+    }
+
+    /** A noauth configuration (no Keystone settings). */
+    public ControllerConfig(ApiSettings api, StoreSettings store, SouthboundSettings southbound, ValueRange vniRange,
+                            String macPrefix, int writeLanes, int maxBatch, String auth) {
+        this(api, store, southbound, vniRange, macPrefix, writeLanes, maxBatch, auth, null);
+    }
+
+    /** This configuration authenticating callers with Keystone. */
+    public ControllerConfig withKeystone(KeystoneSettings settings) {
+        return new ControllerConfig(api, store, southbound, vniRange, macPrefix, writeLanes, maxBatch, "keystone", settings);
+    }
 
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
-            "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit");
+            "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit",
+            "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
     public static ControllerConfig parse(String[] args, Map<String, String> env) {
         Map<String, String> opts = new HashMap<>();
@@ -60,7 +78,12 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
         String[] vni = o.getOrDefault("vni-range", "1:16777215").split(":");
         if (vni.length != 2) throw new IllegalArgumentException("--vni-range is MIN:MAX");
         String auth = o.getOrDefault("auth", "noauth");
-        if (!auth.equals("noauth")) throw new IllegalArgumentException("--auth: only noauth is supported so far");
+        KeystoneSettings keystone = null;
+        if (auth.equals("keystone")) {
+            keystone = KeystoneSettings.of(o.get("keystone-url"), o.get("keystone-user"), o.get("keystone-password"), o.get("keystone-project"))
+                    .withDomain(o.getOrDefault("keystone-domain", "Default"))
+                    .withTokenCacheTime(java.time.Duration.ofSeconds(Long.parseLong(o.getOrDefault("keystone-token-cache-seconds", "300"))));
+        }
         var southbound = SouthboundSettings.defaults(o.getOrDefault("southbound-host", "127.0.0.1"),
                 Integer.parseInt(o.getOrDefault("southbound-port", "9697")));
         southbound = new SouthboundSettings(southbound.host(), southbound.port(), southbound.resendAfterMs(), southbound.maxUnacked(),
@@ -68,6 +91,6 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
                 southbound.sessionExpiryMs());
         return new ControllerConfig(api, store, southbound, new ValueRange(Long.parseLong(vni[0]), Long.parseLong(vni[1])),
                 o.getOrDefault("mac-prefix", "fa:16:3e"), Integer.parseInt(o.getOrDefault("write-lanes", "4")),
-                Integer.parseInt(o.getOrDefault("max-batch", "1024")), auth);
+                Integer.parseInt(o.getOrDefault("max-batch", "1024")), auth, keystone);
     }
 }

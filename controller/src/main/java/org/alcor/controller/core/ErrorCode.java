@@ -6,6 +6,7 @@ package org.alcor.controller.core;
  */
 public enum ErrorCode {
     BAD_REQUEST(400, false),
+    UNAUTHORIZED(401, false),
     FORBIDDEN(403, false),
     NOT_FOUND(404, false),
     METHOD_NOT_ALLOWED(405, false),

@@ -20,12 +20,19 @@ public final class NeutronClient {
 
     private final String baseUrl;
     private final String projectId;
+    private final String token;
 
     /** A client of the API at baseUrl; projectId null acts as admin. Public for controllers run as processes. */
-    public NeutronClient(String baseUrl, String projectId) {
+    public NeutronClient(String baseUrl, String projectId) { this(baseUrl, projectId, null); }
+
+    private NeutronClient(String baseUrl, String projectId, String token) {
         this.baseUrl = baseUrl;
         this.projectId = projectId;
+        this.token = token;
     }
+
+    /** A client that sends the Keystone token as X-Auth-Token (and no X-Project-Id), for a controller with keystone auth. */
+    public static NeutronClient withToken(String baseUrl, String token) { return new NeutronClient(baseUrl, null, token); }
 
     /** A response: status, the X-Openstack-Request-Id header, raw and parsed body (null when empty or not JSON). */
     public record Response(int status, String requestId, String raw, Map<String, Object> json, HttpResponse<String> http) {
@@ -56,6 +63,7 @@ public final class NeutronClient {
             var builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
                     .header("Accept", "application/json");
             if (projectId != null) builder.header("X-Project-Id", projectId);
+            if (token != null) builder.header("X-Auth-Token", token);
             headers.forEach(builder::header);
             if (body == null) {
                 builder.method(method, HttpRequest.BodyPublishers.noBody());

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.alcor.controller.ControllerApp;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
+import org.alcor.controller.auth.KeystoneSettings;
 import org.alcor.controller.config.ControllerConfig;
 import org.alcor.controller.southbound.SouthboundSettings;
 import org.alcor.controller.store.StoreSettings;
@@ -33,6 +34,12 @@ public final class TestController implements AutoCloseable {
 
     public static TestController start(Path dataDir, ValueRange vniRange) {
         return new TestController(dataDir, ControllerApp.start(config(dataDir, vniRange, FreePorts.next())));
+    }
+
+    /** A controller that authenticates callers with Keystone (X-Auth-Token) instead of noauth. */
+    public static TestController start(KeystoneSettings keystone) {
+        Path dir = createTempDir();
+        return new TestController(dir, ControllerApp.start(config(dir, new ValueRange(1, 16_777_215), FreePorts.next()).withKeystone(keystone)));
     }
 
     /** A controller whose southbound resends, replays and pushes neighbors as the settings say. */
@@ -63,6 +70,9 @@ public final class TestController implements AutoCloseable {
 
     /** A client acting as admin (no X-Project-Id, as Neutron's noauth). */
     public NeutronClient admin() { return admin; }
+
+    /** A client sending the given Keystone token (for a controller started with Keystone settings). */
+    public NeutronClient withToken(String token) { return NeutronClient.withToken(baseUrl(), token); }
 
     /** A client acting as a member of the given project. */
     public NeutronClient project(String projectId) { return new NeutronClient(baseUrl(), projectId); }
