@@ -95,8 +95,10 @@ final class SouthboundBench {
 
     private void applied(SimulatedAgent agent, GoalState gs, long receivedNanos) {
         if (!gs.getPortsMap().isEmpty()) {
+            // A port has arrived when its own host holds it as a local port (INFO ports are other hosts' group members).
             gs.getPortsMap().forEach((id, p) -> {
-                if (p.getOp() == Operation.CREATE && portArrivals.putIfAbsent(id, receivedNanos) == null) portsReceived.incrementAndGet();
+                boolean local = (p.getOp() == Operation.CREATE || p.getOp() == Operation.UPDATE) && p.getHostId().equals(agent.hostId());
+                if (local && portArrivals.putIfAbsent(id, receivedNanos) == null) portsReceived.incrementAndGet();
             });
         }
         String watched = watchedNeighbor;

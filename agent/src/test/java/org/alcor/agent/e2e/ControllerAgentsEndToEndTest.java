@@ -32,11 +32,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * CLI, the rest over HTTP. VMs are namespaces plugged into br-int with iface-id = port id, as Nova plugs them,
  * and get their addresses from the agents' DHCP with udhcpc.
  *
- * <p>The L2 ports are created with port security off: this controller puts no port in a security group yet
- * (security groups are being finished on main), and an agent drops everything for a port with port security and
- * no group. The security-group tests (the project's default group; a custom group whose ICMP ingress rule is
- * removed and added back) and the router test are separate methods: they need the controller's security-group
- * and router goal states, and fail until those exist, while the L2 methods pass on their own.
+ * <p>The L2 ports are created with port security off, so the L2 methods test switching, tunnelling and DHCP
+ * alone; the security-group methods (the project's default group, whose same-group rule needs the other host's
+ * member as an INFO port; a custom group whose ICMP ingress rule is removed and added back) and the router method
+ * use ports with port security on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

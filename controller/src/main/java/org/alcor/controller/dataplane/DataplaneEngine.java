@@ -277,6 +277,8 @@ public final class DataplaneEngine implements AutoCloseable {
                 if (view.remoteGroups.contains(g) && mirror.memberCount(g) <= neighborPushLimit) member = mirror.member(g, portId);
             }
             String bound = member == null ? null : emptyToNull(member.string("binding:host_id"));
+            // A member bound to this very host is (or is about to be, when its port event comes next) a local port.
+            if (hostId.equals(bound)) bound = null;
             StateKey key = HostDesired.portKey(portId);
             Map<StateKey, com.google.protobuf.Message> desired = bound == null ? Map.of() : Map.of(key, ResourceStates.remoteMember(member));
             var sent = view.sent.remove(key);
@@ -311,7 +313,7 @@ public final class DataplaneEngine implements AutoCloseable {
     /** desired(host) for its local state, diffed against what it was sent; joins and leaves VPC neighbor tables. */
     private void recompute(HostView view) {
         if (view == null) return;
-        HostDesired.Local local = HostDesired.compute(view.ports.values(), mirror, neighborPushLimit);
+        HostDesired.Local local = HostDesired.compute(view.hostId, view.ports.values(), mirror, neighborPushLimit);
         GoalStateAssembler out = pendingFor(view.hostId);
         for (String vpcId : local.vpcs()) {
             if (!view.vpcs.contains(vpcId)) {

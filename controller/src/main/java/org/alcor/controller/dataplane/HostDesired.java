@@ -33,7 +33,7 @@ public final class HostDesired {
      * memberLimit: a remote group with more members than this sends none (as neighbors past the push limit): every
      * member to every host that holds the group is members × hosts entries.
      */
-    static Local compute(Collection<Resource> hostPorts, Topology t, int memberLimit) {
+    static Local compute(String hostId, Collection<Resource> hostPorts, Topology t, int memberLimit) {
         Map<StateKey, Message> states = new LinkedHashMap<>();
         Set<String> vpcs = new LinkedHashSet<>(), groups = new LinkedHashSet<>(), remoteGroups = new LinkedHashSet<>();
         Map<String, Map<String, Resource>> subnetsOfVpc = new HashMap<>();
@@ -58,7 +58,8 @@ public final class HostDesired {
             if (members.size() > memberLimit) continue;
             for (Resource member : members) {
                 String host = member.string("binding:host_id");
-                if (local.contains(member.id()) || host == null || host.isEmpty()) continue;
+                // Bound here but not among the host's ports yet: its port event is still queued, and it will be local.
+                if (local.contains(member.id()) || host == null || host.isEmpty() || host.equals(hostId)) continue;
                 states.put(portKey(member.id()), ResourceStates.remoteMember(member));
             }
         }

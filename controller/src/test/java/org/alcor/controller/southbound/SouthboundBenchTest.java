@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** {@code alcor bench southbound} against a real controller: it runs to the end and prints every figure. */
 class SouthboundBenchTest {
     @Test
+    @org.junit.jupiter.api.Timeout(180)
     void theSouthboundBenchReportsLatencyFanOutAndBytesPerHost() {
         try (var controller = TestController.start()) {
             var out = new ByteArrayOutputStream();
