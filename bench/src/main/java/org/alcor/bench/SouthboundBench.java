@@ -74,6 +74,7 @@ final class SouthboundBench {
             int total = o.hosts() * o.portsPerHost();
             String networkId = createVpc(run, total + o.latencySamples() + 16);
             fill(networkId, hostIds, total);
+            quiesce();
             latency(networkId, hostIds);
             fanOut(networkId, hostIds.getFirst(), agents);
             long heapAfter = controllerHeap();
@@ -202,17 +203,36 @@ final class SouthboundBench {
                 agents.size(), (System.nanoTime() - deleted) / 1e6, (System.nanoTime() - deleting) / 1e6);
     }
 
+    /**
+     * Waits until the controller has caught up with the fill (no dataplane backlog, no port reports waiting, no
+     * unacknowledged goal state), so latency samples measure the fast path, not the tail of the bulk load.
+     */
+    private void quiesce() throws InterruptedException {
+        long t0 = System.nanoTime();
+        String[] gauges = {"alcor_dataplane_backlog", "alcor_southbound_port_reports_pending", "alcor_southbound_unacked_goal_states"};
+        boolean idle = awaitOrNot(() -> {
+            for (String g : gauges) if (metric(g, "") != 0) return false;
+            return true;
+        }, TimeUnit.MINUTES.toNanos(10));
+        out.printf("controller %s after %.1f s%n", idle ? "caught up" : "still busy", (System.nanoTime() - t0) / 1e9);
+    }
+
     /** Sum of the controller's heap pools from its Prometheus endpoint, or -1 when it has none. */
-    private long controllerHeap() {
+    private long controllerHeap() { return (long) metric("jvm_memory_used_bytes", "area=\"heap\""); }
+
+    /** A metric from the controller's Prometheus endpoint, summed over the series whose labels contain the filter; -1 if absent. */
+    private double metric(String name, String labelFilter) {
         try {
             String root = NeutronHttp.apiRoot(o.url().toString());
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(root + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) return -1;
-            double sum = 0;
+            double sum = -1;
             for (String line : r.body().split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(labelFilter)) {
+                    sum = Math.max(sum, 0) + Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
             }
-            return (long) sum;
+            return sum;
         } catch (IOException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {

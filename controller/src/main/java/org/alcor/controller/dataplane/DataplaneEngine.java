@@ -386,6 +386,9 @@ public final class DataplaneEngine implements AutoCloseable {
 
     private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
 
+    /** Events waiting for the engine thread: a backlog means hosts are behind the store. */
+    public int backlog() { return queue.size(); }
+
     /** Hosts served here and VPC tables held, for metrics. */
     public record Stats(int hosts, int vpcs, long neighbors) {}
 

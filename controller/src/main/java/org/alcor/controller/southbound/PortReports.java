@@ -30,6 +30,8 @@ final class PortReports implements AutoCloseable {
 
     void add(PortReport report) { queue.add(report); }
 
+    int pending() { return queue.size(); }
+
     private void run() {
         List<PortReport> batch = new ArrayList<>();
         while (!closed) {

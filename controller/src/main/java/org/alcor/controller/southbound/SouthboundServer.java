@@ -66,6 +66,8 @@ public final class SouthboundServer implements AutoCloseable {
         }, period, period, TimeUnit.MILLISECONDS);
         Gauge.builder("alcor_southbound_hosts_connected", sessions, HostSessions::connected).register(metrics);
         Gauge.builder("alcor_southbound_unacked_goal_states", sessions, HostSessions::unacked).register(metrics);
+        Gauge.builder("alcor_southbound_port_reports_pending", reports, PortReports::pending).register(metrics);
+        Gauge.builder("alcor_dataplane_backlog", engine, DataplaneEngine::backlog).register(metrics);
         LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort());
         return new SouthboundServer(server, sessions, reports, blocking, sweeper);
     }
