@@ -1,6 +1,6 @@
 package org.alcor.controller.southbound;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,6 +30,11 @@ class ControllerRestartTest {
             api.createSubnet((String) net.get("id"), "10.100.0.0/24");
             var port = api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "restart-host"));
             Await.until("the agent has the port", () -> agent.state().entries("port").containsKey(port.get("id")));
+            Await.until("the port is ACTIVE", () -> "ACTIVE".equals(api.get("/v2.0/ports/" + port.get("id")).member("port").get("status")));
+            ControllerApp running = app;
+            // Everything sent is applied: no event waiting for the engine, and the host has acked every version.
+            Await.until("the host is caught up", () -> running.dataplane().backlog() == 0 && api.get("/southbound/hosts").list("hosts").stream()
+                    .allMatch(h -> h.get("sent_version").equals(h.get("acked_version"))));
             long before = agent.appliedVersion();
             var stateBefore = agent.state().all();
 
@@ -37,7 +42,7 @@ class ControllerRestartTest {
             app = ControllerApp.start(config);
             agent.connect();
             Await.until("the agent resyncs past its old version", () -> agent.appliedVersion() > before);
-            assertTrue(agent.state().all().equals(stateBefore), "the same state, rebuilt from the store");
+            assertEquals(stateBefore, agent.state().all(), "the same state, rebuilt from the store");
         } finally {
             channel.shutdownNow();
             app.close();
