@@ -102,13 +102,6 @@ public final class DataplaneEngine implements AutoCloseable {
         return result;
     }
 
-    /** Runs on the engine thread once every queued event before it is applied: lets tests wait for quiescence. */
-    public CompletableFuture<Void> sync() {
-        var done = new CompletableFuture<Void>();
-        queue.add(() -> done.complete(null));
-        return done;
-    }
-
     private void run() {
         List<Runnable> round = new ArrayList<>();
         while (!closed) {
@@ -388,15 +381,6 @@ public final class DataplaneEngine implements AutoCloseable {
 
     /** Events waiting for the engine thread: a backlog means hosts are behind the store. */
     public int backlog() { return queue.size(); }
-
-    /** Hosts served here and VPC tables held, for metrics. */
-    public record Stats(int hosts, int vpcs, long neighbors) {}
-
-    public CompletableFuture<Stats> stats() {
-        var result = new CompletableFuture<Stats>();
-        queue.add(() -> result.complete(new Stats(hosts.size(), vpcs.size(), vpcs.values().stream().mapToLong(VpcNeighbors::size).sum())));
-        return result;
-    }
 
     @Override
     public void close() {
