@@ -1,5 +1,8 @@
 package org.alcor.agent.e2e;
 
+import org.alcor.controller.testing.NeutronClient;
+import org.alcor.controller.testing.OpenStackCli;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.alcor.agent.AgentConfig;
 import org.alcor.agent.HostAgent;

@@ -1,5 +1,7 @@
 package org.alcor.agent.e2e;
 
+import org.alcor.controller.testing.NeutronClient;
+
 import org.alcor.controller.ControllerApp;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;

@@ -1,5 +1,7 @@
 package org.alcor.agent.e2e;
 
+import org.alcor.controller.testing.NeutronClient;
+
 import org.alcor.agent.AgentConfig;
 import org.alcor.agent.HostAgent;
 import org.alcor.agent.lab.OvsLab;
