@@ -56,11 +56,16 @@ public final class HostService implements CollectionService {
     private static Map<String, Object> prepare(Caller caller, Map<String, Object> item) {
         if (item.get("id") == null) throw AlcorException.badRequest("Failed to parse request. Required attribute 'id' not specified");
         if (item.get("host_ip") == null) throw AlcorException.badRequest("Failed to parse request. Required attribute 'host_ip' not specified");
+        return NewResources.withRequested(defaults(caller, item), item);
+    }
+
+    /** A new host's attributes before what was asked: no MAC, no agent endpoint, zone "nova" (Nova's default). */
+    private static Map<String, Object> defaults(Caller caller, Map<String, Object> item) {
         Map<String, Object> attrs = NewResources.standard(caller, item);
         attrs.put("host_mac", null);
         attrs.put("agent_endpoint", "");
         attrs.put("availability_zone", "nova");
-        return NewResources.withRequested(attrs, item);
+        return attrs;
     }
 
     /** Registers a connecting agent's host, or updates its underlay address; returns nothing when nothing changed. */
@@ -68,12 +73,9 @@ public final class HostService implements CollectionService {
         return writes.submit(LANE, 1, tx -> {
             Optional<Resource> existing = hosts.get(tx, hostId);
             if (existing.isEmpty()) {
-                Map<String, Object> attrs = NewResources.standard(Caller.admin("agent-" + hostId), Map.of());
+                Map<String, Object> attrs = defaults(Caller.admin("agent-" + hostId), Map.of());
                 attrs.put("id", hostId);
                 attrs.put("host_ip", underlayIp);
-                attrs.put("host_mac", null);
-                attrs.put("agent_endpoint", "");
-                attrs.put("availability_zone", "nova");
                 return Optional.of(hosts.insert(tx, new Resource(attrs)));
             }
             Resource before = existing.get();
