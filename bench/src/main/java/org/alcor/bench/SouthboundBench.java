@@ -104,9 +104,16 @@ final class SouthboundBench {
         }
         String watched = watchedNeighbor;
         if (watched != null) {
-            NeighborState n = gs.getNeighborsMap().get(watched);
-            if (n != null && n.getOp() == Operation.CREATE) watchedCreates.incrementAndGet();
-            if (n != null && n.getOp() == Operation.DELETE) watchedDeletes.incrementAndGet();
+            for (var table : gs.getNeighborTablesList()) {
+                if (!watched.startsWith(table.getVpcId() + "/")) continue;
+                String ip = watched.substring(table.getVpcId().length() + 1);
+                if (org.alcor.bench.southbound.AppliedState.entries(table).stream().anyMatch(n -> n.getIp().equals(ip))) watchedCreates.incrementAndGet();
+                for (int i = 0; i < table.getDeletedIpv4Count(); i++) {
+                    int v = table.getDeletedIpv4(i);
+                    String d = ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
+                    if (d.equals(ip)) watchedDeletes.incrementAndGet();
+                }
+            }
         }
     }
 

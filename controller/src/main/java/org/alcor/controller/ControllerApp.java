@@ -71,7 +71,14 @@ public final class ControllerApp implements AutoCloseable {
     }
 
     public static ControllerApp start(ControllerConfig config) {
-        Store store = IgniteStore.start(config.store());
+        return start(config, IgniteStore.start(config.store()), DataplaneEngine.NONE);
+    }
+
+    /**
+     * A controller on the given store (tests use {@link org.alcor.controller.store.MemoryStore}), whose goal-state
+     * engine calls faults at every round (tests inject engine failures there). Closing the controller closes the store.
+     */
+    public static ControllerApp start(ControllerConfig config, Store store, DataplaneEngine.Faults faults) {
         DataplaneEngine dataplane = null;
         SouthboundServer southbound = null;
         try {
@@ -93,6 +100,12 @@ public final class ControllerApp implements AutoCloseable {
             var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmThreadMetrics().bindTo(metrics);
+            new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
+            // CPU seconds this process used: the bench divides it by the ports it created.
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                io.micrometer.core.instrument.FunctionCounter.builder("alcor_process_cpu_seconds", os, o -> o.getProcessCpuTime() / 1e9)
+                        .register(metrics);
+            }
             var routers = new ResourceRepository(store, Table.ROUTERS, "Router");
             var networkAcls = new NetworkAclService(new ResourceRepository(store, Table.NETWORK_ACLS, "NetworkAcl"), subnets,
                     new SubnetAcls(store), writes);
@@ -105,7 +118,7 @@ public final class ControllerApp implements AutoCloseable {
             var hostService = new HostService(new ResourceRepository(store, Table.HOSTS, "Host"), ports, writes);
             var portService = new PortService(ports, networks, subnets, writes, ips, macs, hostService, List.of(associations::portDeleted),
                     quotas, new PortSecurityGroups(groupRows, defaultGroups, members));
-            dataplane = new DataplaneEngine(store, config.southbound().neighborPushLimit());
+            dataplane = new DataplaneEngine(store, config.southbound().neighborPushLimit(), config.southbound().maxMessageBytes(), faults);
             southbound = SouthboundServer.start(config.southbound(), dataplane, hostService, portService::applyReports, metrics);
             var definitions = List.of(
                     NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs, quotas, subnetDeleteHooks)),
@@ -120,7 +133,11 @@ public final class ControllerApp implements AutoCloseable {
                     NeutronResources.networkSegmentRanges(new SegmentRangeService(segmentRangeRows, store, writes)));
             List<CustomCollection> custom = List.of(new QuotaEndpoints(quotas),
                     new IpAvailabilityEndpoints(new IpAvailabilityService(networks, subnets, ips, store)));
-            var api = new ApiServer(config.api(), definitions, authenticator(config), custom, metrics, store::isReady,
+            DataplaneEngine engine = dataplane;
+            SouthboundServer sb = southbound;
+            // Ready only while goal states flow: a dead engine or report writer must not look healthy.
+            var api = new ApiServer(config.api(), definitions, authenticator(config), custom, metrics,
+                    () -> store.isReady() && engine.healthy() && sb.healthy(),
                     Map.of("/southbound/hosts", southbound::status)).start();
             return new ControllerApp(store, writes, dataplane, southbound, api, securityGroups, members);
         } catch (RuntimeException e) {

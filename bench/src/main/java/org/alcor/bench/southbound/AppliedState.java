@@ -1,22 +1,61 @@
 package org.alcor.bench.southbound;
 
 import com.google.protobuf.Message;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.alcor.proto.GoalState;
+import org.alcor.proto.NeighborState;
+import org.alcor.proto.NeighborTable;
+import org.alcor.proto.NeighborType;
 import org.alcor.proto.Operation;
 
 /**
- * A host's goal state as an agent holds it after applying messages: a full snapshot replaces everything, a delta
- * patches (DELETE removes, anything else stores); a deleted VPC takes its neighbors with it. States are kept
- * without their operation (but INFO), so two views compare equal when they describe the same configuration.
+ * A host's goal state as an agent holds it after applying messages: a full snapshot (all of its parts) replaces
+ * everything, a delta patches (DELETE removes, anything else stores); a deleted VPC takes its neighbours with it.
+ * Neighbour tables are unpacked into NeighborStates keyed "vpc/ip" (type L2, the groups of the port), so two views
+ * compare equal when they describe the same configuration. States are kept without their operation (but INFO).
+ *
+ * <p>Compact mode (the bench, thousands of hosts per JVM) keeps only each state's serialized size: enough to count
+ * what a host holds and to size its minimal encoding, at a few dozen bytes per resource.
  */
 public final class AppliedState {
-    private final Map<String, Map<String, Message>> maps = new HashMap<>();
+    /** Bytes per neighbour in the minimal encoding: IPv4 address 4, MAC 6, a 2-byte host index, a 1-byte group-set index. */
+    public static final int MINIMAL_NEIGHBOR_BYTES = 13;
 
-    public synchronized void apply(GoalState gs) {
+    private final boolean compact;
+    private final Map<String, Map<String, Object>> maps = new HashMap<>();
+    /** The parts of a snapshot received so far, applied together when the last one comes. */
+    private final List<GoalState> parts = new ArrayList<>();
+
+    public AppliedState() { this(false); }
+
+    public AppliedState(boolean compact) { this.compact = compact; }
+
+    /** Applies one message; false when it was a snapshot part that is kept until the last one. */
+    public synchronized boolean apply(GoalState gs) {
+        if (gs.getFullSnapshot()) parts.clear();
+        if (gs.getMoreParts() || !parts.isEmpty()) {
+            if (!gs.getFullSnapshot() && parts.isEmpty()) return false;   // a part of a snapshot whose start was missed
+            parts.add(gs);
+            if (gs.getMoreParts()) return false;
+            maps.clear();
+            for (GoalState part : parts) patch(part);
+            parts.clear();
+            return true;
+        }
         if (gs.getFullSnapshot()) maps.clear();
+        patch(gs);
+        return true;
+    }
+
+    /** A broken stream discards a snapshot that was still arriving (the controller starts it again). */
+    public synchronized void streamEnded() { parts.clear(); }
+
+    private void patch(GoalState gs) {
         patch("vpc", gs.getVpcsMap(), m -> m.getOp());
         patch("subnet", gs.getSubnetsMap(), m -> m.getOp());
         patch("port", gs.getPortsMap(), m -> m.getOp());
@@ -25,6 +64,7 @@ public final class AppliedState {
         patch("dhcp", gs.getDhcpMap(), m -> m.getOp());
         patch("router", gs.getRoutersMap(), m -> m.getOp());
         patch("gateway", gs.getGatewaysMap(), m -> m.getOp());
+        for (NeighborTable t : gs.getNeighborTablesList()) patchTable(t);
         gs.getVpcsMap().forEach((id, vpc) -> {
             if (vpc.getOp() == Operation.DELETE) map("neighbor").keySet().removeIf(k -> k.startsWith(id + "/"));
         });
@@ -32,14 +72,41 @@ public final class AppliedState {
 
     private <M extends Message> void patch(String kind, Map<String, M> entries, Function<M, Operation> op) {
         if (entries.isEmpty()) return;
-        Map<String, Message> target = map(kind);
+        Map<String, Object> target = map(kind);
         entries.forEach((key, state) -> {
             if (op.apply(state) == Operation.DELETE) target.remove(key);
-            else target.put(key, withoutOp(state));
+            else target.put(key, held(withoutOp(state)));
         });
     }
 
-    private Map<String, Message> map(String kind) { return maps.computeIfAbsent(kind, k -> new HashMap<>()); }
+    private void patchTable(NeighborTable t) {
+        Map<String, Object> target = map("neighbor");
+        for (int i = 0; i < t.getDeletedIpv4Count(); i++) target.remove(t.getVpcId() + "/" + ipv4(t.getDeletedIpv4(i)));
+        ByteBuffer deleted6 = t.getDeletedIpv6().asReadOnlyByteBuffer();
+        while (deleted6.remaining() >= 16) target.remove(t.getVpcId() + "/" + ipv6(deleted6.getLong(), deleted6.getLong()));
+        for (NeighborState n : entries(t)) target.put(n.getVpcId() + "/" + n.getIp(), held(n));
+    }
+
+    /** The upserts of a table as NeighborStates (type L2, without port and subnet, which the table does not carry). */
+    public static List<NeighborState> entries(NeighborTable t) {
+        List<NeighborState> out = new ArrayList<>();
+        ByteBuffer macs = t.getMacs().asReadOnlyByteBuffer(), v6 = t.getIpv6().asReadOnlyByteBuffer();
+        int n4 = t.getIpv4Count(), total = n4 + t.getIpv6().size() / 16;
+        for (int i = 0; i < total; i++) {
+            String ip = i < n4 ? ipv4(t.getIpv4(i)) : ipv6(v6.getLong(), v6.getLong());
+            long mac = ((macs.getShort() & 0xffffL) << 32) | (macs.getInt() & 0xffffffffL);
+            var b = NeighborState.newBuilder().setVpcId(t.getVpcId()).setIp(ip).setMac(mac(mac))
+                    .setHostUnderlayIp(ipv4(t.getHostIpv4(i))).setType(NeighborType.L2);
+            int set = t.getGroupSet(i);
+            if (set > 0) b.addAllSecurityGroupIds(t.getGroupSets(set - 1).getSecurityGroupIdsList());
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private Object held(Message m) { return compact ? (Object) m.getSerializedSize() : m; }
+
+    private Map<String, Object> map(String kind) { return maps.computeIfAbsent(kind, k -> new HashMap<>()); }
 
     /** CREATE and UPDATE are how a state arrived, not what it is; INFO (another host's port) is kept. */
     private static Message withoutOp(Message m) {
@@ -48,15 +115,79 @@ public final class AppliedState {
         return m.toBuilder().clearField(op).build();
     }
 
+    static String ipv4(int v) { return ((v >>> 24) & 0xff) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff); }
+
+    static String ipv6(long high, long low) {
+        byte[] b = ByteBuffer.allocate(16).putLong(high).putLong(low).array();
+        try {
+            // Canonical (RFC 5952) text, as the controller renders addresses.
+            String s = java.net.InetAddress.getByAddress(b).getHostAddress();
+            return canonicalIpv6(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** Java prints 2001:db8:0:0:0:0:0:1; Neutron (and the controller) 2001:db8::1. */
+    private static String canonicalIpv6(String full) {
+        String[] groups = full.split(":");
+        int bestStart = -1, bestLen = 0;
+        for (int i = 0; i < groups.length; ) {
+            if (!groups[i].equals("0")) { i++; continue; }
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) j++;
+            if (j - i > bestLen && j - i > 1) { bestStart = i; bestLen = j - i; }
+            i = j;
+        }
+        if (bestStart < 0) return String.join(":", groups);
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLen, groups.length));
+        return head + "::" + tail;
+    }
+
+    static String mac(long v) {
+        var sb = new StringBuilder(17);
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            if (shift != 40) sb.append(':');
+            int octet = (int) ((v >>> shift) & 0xff);
+            sb.append(Character.forDigit(octet >> 4, 16)).append(Character.forDigit(octet & 0xf, 16));
+        }
+        return sb.toString();
+    }
+
     /** A copy of one kind's entries ("vpc", "subnet", "port", "neighbor", "security_group", "dhcp", "router", "gateway"). */
-    public synchronized Map<String, Message> entries(String kind) { return Map.copyOf(maps.getOrDefault(kind, Map.of())); }
+    @SuppressWarnings("unchecked")
+    public synchronized Map<String, Message> entries(String kind) {
+        if (compact) throw new IllegalStateException("a compact state keeps sizes, not states");
+        return Map.copyOf((Map<String, Message>) (Map<String, ?>) maps.getOrDefault(kind, Map.of()));
+    }
+
+    /** How many entries of one kind the host holds. */
+    public synchronized int count(String kind) { return maps.getOrDefault(kind, Map.of()).size(); }
 
     /** A copy of everything, for comparing two hosts' views. */
+    @SuppressWarnings("unchecked")
     public synchronized Map<String, Map<String, Message>> all() {
+        if (compact) throw new IllegalStateException("a compact state keeps sizes, not states");
         Map<String, Map<String, Message>> copy = new HashMap<>();
-        maps.forEach((k, v) -> { if (!v.isEmpty()) copy.put(k, Map.copyOf(v)); });
+        maps.forEach((k, v) -> { if (!v.isEmpty()) copy.put(k, Map.copyOf((Map<String, Message>) (Map<String, ?>) v)); });
         return copy;
     }
 
     public synchronized int size() { return maps.values().stream().mapToInt(Map::size).sum(); }
+
+    /**
+     * The smallest encoding of what the host holds, as the bench judges bytes sent against: every local state at its
+     * protobuf size plus its key, and every neighbour at {@link #MINIMAL_NEIGHBOR_BYTES}.
+     */
+    public synchronized long minimalBytes() {
+        long total = 0;
+        for (var kind : maps.entrySet()) {
+            for (var e : kind.getValue().entrySet()) {
+                if (kind.getKey().equals("neighbor")) total += MINIMAL_NEIGHBOR_BYTES;
+                else total += e.getKey().length() + (e.getValue() instanceof Integer size ? size : ((Message) e.getValue()).getSerializedSize());
+            }
+        }
+        return total;
+    }
 }

@@ -31,7 +31,18 @@ public final class SimulatedAgent implements AutoCloseable {
     private final String hostId;
     private final String underlayIp;
     private final Listener listener;
-    private final AppliedState state = new AppliedState();
+    /** How the agent reads its stream: as fast as it can, one message a second, or not at all (a hung agent). */
+    public enum Reading { NORMAL, SLOW, STUCK }
+
+    private final AppliedState state;
+    private final Reading reading;
+    /** Ports named in the parts of a snapshot still arriving: reported in the ack of its last part. */
+    private final java.util.List<String> partPorts = new java.util.ArrayList<>();
+    private static final java.util.concurrent.ScheduledExecutorService PACER = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "simulated-agent-pacer");
+        t.setDaemon(true);
+        return t;
+    });
     private final AtomicLong appliedVersion = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
@@ -41,10 +52,17 @@ public final class SimulatedAgent implements AutoCloseable {
     private volatile Throwable streamError;
 
     public SimulatedAgent(Channel channel, String hostId, String underlayIp, Listener listener) {
+        this(channel, hostId, underlayIp, listener, Reading.NORMAL, false);
+    }
+
+    /** compact: keep only the sizes of the states (see {@link AppliedState}); the bench runs thousands of agents. */
+    public SimulatedAgent(Channel channel, String hostId, String underlayIp, Listener listener, Reading reading, boolean compact) {
         this.channel = channel;
         this.hostId = hostId;
         this.underlayIp = underlayIp;
         this.listener = listener;
+        this.reading = reading;
+        this.state = new AppliedState(compact);
     }
 
     /** Opens the stream and says hello with the last version this agent applied (0 the first time). */
@@ -52,14 +70,23 @@ public final class SimulatedAgent implements AutoCloseable {
         streamError = null;
         GoalStateServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
             @Override
-            public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) { stream = requests; }
+            public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {
+                stream = requests;
+                // A slow or hung agent takes messages only when it asks: gRPC flow control then holds the rest back.
+                if (reading != Reading.NORMAL) requests.disableAutoRequestWithInitial(reading == Reading.SLOW ? 1 : 0);
+            }
 
             @Override
             public void onNext(ControllerMessage message) {
                 if (message.hasGoalState()) onGoalState(message.getGoalState());
+                var s = stream;
+                if (reading == Reading.SLOW && s != null) PACER.schedule(() -> s.request(1), 1, java.util.concurrent.TimeUnit.SECONDS);
             }
 
-            @Override public void onError(Throwable t) { streamError = t; }
+            @Override public void onError(Throwable t) {
+                streamError = t;
+                state.streamEnded();
+            }
 
             @Override public void onCompleted() { }
         });
@@ -81,22 +108,34 @@ public final class SimulatedAgent implements AutoCloseable {
         bytes.addAndGet(gs.getSerializedSize());
         long receivedMicros = System.currentTimeMillis() * 1000;
         // Versions only grow: an old one (a resend of what is applied) changes nothing but is acked again.
-        if (gs.getVersion() > appliedVersion.get() || gs.getFullSnapshot()) {
-            state.apply(gs);
-            appliedVersion.set(gs.getVersion());
+        boolean complete = true;
+        if (gs.getVersion() > appliedVersion.get() || gs.getFullSnapshot() || gs.getMoreParts()) {
+            synchronized (partPorts) {
+                complete = state.apply(gs);
+                if (!complete || !partPorts.isEmpty()) gs.getPortsMap().keySet().forEach(partPorts::add);
+            }
+            if (complete) appliedVersion.set(gs.getVersion());
         }
-        if (acking) ack(gs, receivedMicros);
+        // The parts of a snapshot are acked together, by the last one's version.
+        if (acking && complete) ack(gs, receivedMicros);
         if (listener != null) listener.applied(this, gs, received);
     }
 
     private void ack(GoalState gs, long receivedMicros) {
         var ack = GoalStateAck.newBuilder().setHostId(hostId).setVersion(gs.getVersion()).setReceivedAtMicros(receivedMicros);
-        gs.getPortsMap().forEach((id, port) -> {
-            if (port.getOp() == Operation.DELETE) return;
+        java.util.Set<String> ports = new java.util.LinkedHashSet<>();
+        synchronized (partPorts) {
+            ports.addAll(partPorts);
+            partPorts.clear();
+        }
+        gs.getPortsMap().forEach((id, port) -> { if (port.getOp() != Operation.DELETE) ports.add(id); });
+        for (String id : ports) {
+            var port = gs.getPortsMap().get(id);
+            if (port != null && port.getOp() == Operation.INFO) continue;
             boolean fail = failingPorts.test(id);
             ack.addResults(ResourceResult.newBuilder().setResourceType(ResourceType.PORT).setResourceId(id).setOk(!fail)
                     .setError(fail ? "simulated failure programming port " + id : ""));
-        });
+        }
         ack.setAppliedAtMicros(System.currentTimeMillis() * 1000);
         send(AgentMessage.newBuilder().setAck(ack).build());
     }

@@ -37,7 +37,7 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
 
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
-            "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit",
+            "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
     public static ControllerConfig parse(String[] args, Map<String, String> env) {
@@ -86,9 +86,10 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
         }
         var southbound = SouthboundSettings.defaults(o.getOrDefault("southbound-host", "127.0.0.1"),
                 Integer.parseInt(o.getOrDefault("southbound-port", "9697")));
-        southbound = new SouthboundSettings(southbound.host(), southbound.port(), southbound.resendAfterMs(), southbound.maxUnacked(),
-                Integer.parseInt(o.getOrDefault("neighbor-push-limit", String.valueOf(southbound.neighborPushLimit()))),
-                southbound.sessionExpiryMs());
+        southbound = southbound
+                .withNeighborPushLimit(Integer.parseInt(o.getOrDefault("neighbor-push-limit", String.valueOf(southbound.neighborPushLimit()))))
+                .withWindow(Integer.parseInt(o.getOrDefault("southbound-window", String.valueOf(southbound.window()))))
+                .withMaxMessageBytes(Integer.parseInt(o.getOrDefault("southbound-max-message-bytes", String.valueOf(southbound.maxMessageBytes()))));
         return new ControllerConfig(api, store, southbound, new ValueRange(Long.parseLong(vni[0]), Long.parseLong(vni[1])),
                 o.getOrDefault("mac-prefix", "fa:16:3e"), Integer.parseInt(o.getOrDefault("write-lanes", "4")),
                 Integer.parseInt(o.getOrDefault("max-batch", "1024")), auth, keystone);

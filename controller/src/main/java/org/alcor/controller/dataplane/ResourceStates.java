@@ -1,6 +1,5 @@
 package org.alcor.controller.dataplane;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,6 @@ import java.util.Optional;
 import org.alcor.controller.core.Resource;
 import org.alcor.proto.AllowedAddressPair;
 import org.alcor.proto.Direction;
-import org.alcor.proto.Operation;
 import org.alcor.proto.RouterInterface;
 import org.alcor.proto.RouterState;
 import org.alcor.proto.Route;
@@ -18,8 +16,7 @@ import org.alcor.proto.DhcpState;
 import org.alcor.proto.FixedIp;
 import org.alcor.proto.HostRoute;
 import org.alcor.proto.IpVersion;
-import org.alcor.proto.NeighborState;
-import org.alcor.proto.NeighborType;
+import org.alcor.proto.NeighborPolicy;
 import org.alcor.proto.PortState;
 import org.alcor.proto.SubnetState;
 import org.alcor.proto.VpcState;
@@ -40,8 +37,9 @@ public final class ResourceStates {
         return v == null ? 0 : ((Number) v).longValue();
     }
 
-    static VpcState vpc(Resource network, Collection<Resource> subnets) {
-        var b = VpcState.newBuilder().setId(network.id()).setProjectId(network.projectId()).setVni((int) vni(network));
+    static VpcState vpc(Resource network, Collection<Resource> subnets, NeighborPolicy policy) {
+        var b = VpcState.newBuilder().setId(network.id()).setProjectId(network.projectId()).setVni((int) vni(network))
+                .setNeighborPolicy(policy);
         for (Resource s : subnets) b.addCidrs(s.string("cidr"));
         return b.build();
     }
@@ -56,29 +54,28 @@ public final class ResourceStates {
         return b.build();
     }
 
-    static PortState port(Resource port) {
-        var b = PortState.newBuilder().setId(port.id()).setVpcId(port.string("network_id"))
-                .setMac(port.string("mac_address")).setPortSecurityEnabled(port.bool("port_security_enabled"))
-                .setHostId(orEmpty(port.string("binding:host_id"))).setAdminStateUp(port.bool("admin_state_up"))
-                .setDeviceOwner(orEmpty(port.string("device_owner")));
-        for (Map<String, Object> ip : fixedIps(port)) {
-            b.addFixedIps(FixedIp.newBuilder().setSubnetId((String) ip.get("subnet_id")).setIpAddress((String) ip.get("ip_address")));
+    static PortState port(PortRecord port) {
+        var b = PortState.newBuilder().setId(port.id()).setVpcId(port.networkId())
+                .setMac(orEmpty(port.mac())).setPortSecurityEnabled(port.portSecurity())
+                .setHostId(port.hostId()).setAdminStateUp(port.adminUp())
+                .setDeviceOwner(orEmpty(port.deviceOwner()));
+        for (PortRecord.FixedIp ip : port.fixedIps()) {
+            b.addFixedIps(FixedIp.newBuilder().setSubnetId(ip.subnetId()).setIpAddress(ip.ip()));
         }
-        for (Object sg : port.list("security_groups")) b.addSecurityGroupIds(sg.toString());
-        for (Map<String, Object> pair : port.<Map<String, Object>>list("allowed_address_pairs")) {
-            b.addAllowedAddressPairs(AllowedAddressPair.newBuilder().setIpAddress(String.valueOf(pair.get("ip_address")))
-                    .setMacAddress(orEmpty((String) pair.get("mac_address"))));
+        b.addAllSecurityGroupIds(port.securityGroups());
+        for (PortRecord.AddressPair pair : port.addressPairs()) {
+            b.addAllowedAddressPairs(AllowedAddressPair.newBuilder().setIpAddress(pair.ip()).setMacAddress(orEmpty(pair.mac())));
         }
         return b.build();
     }
 
     /** The lease the host's DHCP responder gives the port: its first IPv4 address on a DHCP-enabled subnet. */
-    static Optional<DhcpState> dhcp(Resource port, Map<String, Resource> subnetsById, Resource network) {
-        for (Map<String, Object> ip : fixedIps(port)) {
-            Resource subnet = subnetsById.get((String) ip.get("subnet_id"));
+    static Optional<DhcpState> dhcp(PortRecord port, Map<String, Resource> subnetsById, Resource network) {
+        for (PortRecord.FixedIp ip : port.fixedIps()) {
+            Resource subnet = subnetsById.get(ip.subnetId());
             if (subnet == null || !subnet.bool("enable_dhcp") || ipVersion(subnet) != IpVersion.IPV4) continue;
-            var b = DhcpState.newBuilder().setPortId(port.id()).setMac(port.string("mac_address"))
-                    .setIp((String) ip.get("ip_address")).setSubnetId(subnet.id())
+            var b = DhcpState.newBuilder().setPortId(port.id()).setMac(orEmpty(port.mac()))
+                    .setIp(ip.ip()).setSubnetId(subnet.id())
                     .setGateway(orEmpty(subnet.string("gateway_ip"))).setMtu(mtu(network)).setLeaseSeconds(LEASE_SECONDS);
             for (Object dns : subnet.list("dns_nameservers")) b.addDns(dns.toString());
             for (Map<String, Object> r : subnet.<Map<String, Object>>list("host_routes")) b.addHostRoutes(route(r));
@@ -86,26 +83,6 @@ public final class ResourceStates {
         }
         return Optional.empty();
     }
-
-    /**
-     * One neighbor entry per fixed IP of a bound port. Type is L2: whether a receiving host switches or routes to
-     * it depends on that host's own subnets, which the agent knows from its port states.
-     */
-    static List<NeighborState> neighbors(Resource port, long vni, String hostUnderlayIp) {
-        List<NeighborState> out = new ArrayList<>();
-        for (Map<String, Object> ip : fixedIps(port)) {
-            out.add(NeighborState.newBuilder().setIp((String) ip.get("ip_address")).setMac(port.string("mac_address"))
-                    .setVni((int) vni).setVpcId(port.string("network_id")).setSubnetId((String) ip.get("subnet_id"))
-                    .setHostUnderlayIp(hostUnderlayIp).setType(NeighborType.L2).setPortId(port.id()).build());
-        }
-        return out;
-    }
-
-    /**
-     * A port of another host that a remote-group rule here refers to, sent as INFO: the agent counts its addresses
-     * as members of its groups and never plugs it.
-     */
-    static PortState remoteMember(Resource port) { return port(port).toBuilder().setOp(Operation.INFO).build(); }
 
     /** A security group with all its rules: the agent replaces the group's flows as a whole. */
     static SecurityGroupState securityGroup(String groupId, List<Resource> rules) {
@@ -137,10 +114,6 @@ public final class ResourceStates {
         return b.build();
     }
 
-    /** The key of a neighbor in the GoalState's neighbors map. */
-    public static String neighborKey(String vpcId, String ip) { return vpcId + "/" + ip; }
-
-    private static List<Map<String, Object>> fixedIps(Resource port) { return port.list("fixed_ips"); }
 
     private static IpVersion ipVersion(Resource subnet) {
         return ((Number) subnet.get("ip_version")).intValue() == 6 ? IpVersion.IPV6 : IpVersion.IPV4;

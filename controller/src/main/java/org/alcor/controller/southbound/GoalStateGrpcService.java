@@ -1,6 +1,7 @@
 package org.alcor.controller.southbound;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.ExecutorService;
 import java.util.logging.Level;
@@ -40,9 +41,18 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
     }
 
     @Override
-    public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> responses) {
+    public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> plainResponses) {
+        var responses = (ServerCallStreamObserver<ControllerMessage>) plainResponses;
         return new StreamObserver<>() {
             private volatile HostSession session;
+
+            {
+                // Flow control: the engine writes only while the stream is ready and is told when it is again.
+                responses.setOnReadyHandler(() -> {
+                    HostSession s = session;
+                    if (s != null) s.onReady();
+                });
+            }
 
             @Override
             public void onNext(AgentMessage message) {
@@ -51,7 +61,7 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
                     case ACK -> {
                         HostSession s = session;
                         if (s == null) {
-                            responses.onError(Status.FAILED_PRECONDITION.withDescription("the first message must be a Hello").asRuntimeException());
+                            closeWith(Status.FAILED_PRECONDITION.withDescription("the first message must be a Hello"));
                             return;
                         }
                         ack(s, message.getAck());
@@ -62,7 +72,7 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
 
             private void hello(Hello hello) {
                 if (hello.getHostId().isEmpty()) {
-                    responses.onError(Status.INVALID_ARGUMENT.withDescription("Hello needs a host_id").asRuntimeException());
+                    closeWith(Status.INVALID_ARGUMENT.withDescription("Hello needs a host_id"));
                     return;
                 }
                 blocking.execute(() -> {
@@ -70,7 +80,7 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
                         hosts.registerFromAgent(hello.getHostId(), hello.getUnderlayIp());
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "host " + hello.getHostId() + ": registration failed", e);
-                        responses.onError(Status.UNAVAILABLE.withDescription("the controller cannot register the host now").asRuntimeException());
+                        closeWith(Status.UNAVAILABLE.withDescription("the controller cannot register the host now"));
                         return;
                     }
                     HostSession s = sessions.session(hello.getHostId());
@@ -82,13 +92,25 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
                 });
             }
 
+            /** Before a session exists nothing else writes to the stream; after, the session serializes writes. */
+            private void closeWith(Status status) {
+                HostSession s = session;
+                if (s != null) s.fail(status.asRuntimeException());
+                else synchronized (responses) { responses.onError(status.asRuntimeException()); }
+            }
+
             @Override
             public void onError(Throwable t) { closed(); }
 
             @Override
             public void onCompleted() {
+                HostSession s = session;
                 closed();
-                responses.onCompleted();
+                try {
+                    synchronized (s == null ? responses : s) { responses.onCompleted(); }
+                } catch (RuntimeException ignored) {
+                    // already closed
+                }
             }
 
             private void closed() {
@@ -109,15 +131,14 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
 
     @Override
     public void lookupNeighbor(NeighborQuery query, StreamObserver<NeighborReply> responses) {
-        engine.lookup(query.getVpcId(), query.getIp()).whenComplete((found, error) -> {
-            if (error != null) {
-                responses.onError(Status.UNAVAILABLE.withCause(error).asRuntimeException());
-                return;
-            }
-            var reply = NeighborReply.newBuilder().setFound(found.isPresent());
-            found.ifPresent(reply::setNeighbor);
-            responses.onNext(reply.build());
-            responses.onCompleted();
-        });
+        var found = engine.lookup(query.getVpcId(), query.getIp());
+        if (found == null) {
+            responses.onError(Status.UNAVAILABLE.withDescription("the goal-state engine is reloading").asRuntimeException());
+            return;
+        }
+        var reply = NeighborReply.newBuilder().setFound(found.isPresent());
+        found.ifPresent(reply::setNeighbor);
+        responses.onNext(reply.build());
+        responses.onCompleted();
     }
 }

@@ -1,103 +1,126 @@
 package org.alcor.controller.southbound;
 
-import io.grpc.stub.StreamObserver;
-import java.util.ArrayDeque;
-import org.alcor.controller.dataplane.GoalStateAssembler;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.concurrent.atomic.AtomicLong;
+import org.alcor.controller.dataplane.DataplaneEngine;
 import org.alcor.controller.dataplane.HostSink;
 import org.alcor.proto.ControllerMessage;
 import org.alcor.proto.GoalState;
+import org.alcor.proto.Resync;
 
 /**
- * One host's delivery state on this controller: the versions it was sent and acknowledged, and the outbox of
- * sent-but-unacknowledged goal states (in version order) that a reconnect replays or a time-out resends. It
- * outlives a stream, so an agent that reconnects here gets just what it missed.
+ * One host's stream on this controller: the versions it was sent and acknowledged, and the flow control that
+ * keeps a slow host from costing memory. A message is written only while the stream is ready (gRPC's
+ * {@code isReady}, which turns false once about 32 KiB wait in the transport) and while fewer than {@code window}
+ * goal states are unacknowledged; otherwise the host's changes wait, coalesced, in the engine's delivery state,
+ * and the engine is told when the stream can take more. The session outlives a stream, so a reconnect that
+ * applied everything resumes without a resend.
  */
 final class HostSession implements HostSink {
-    private record Sent(GoalState goalState, long sentAtNanos) {}
-
     private final String hostId;
-    private final int maxUnacked;
-    private final ArrayDeque<Sent> unacked = new ArrayDeque<>();
-    private StreamObserver<ControllerMessage> stream;
+    private final int window;
+    private final DataplaneEngine engine;
+    private final AtomicLong messagesSent, bytesSent;
+    private ServerCallStreamObserver<ControllerMessage> stream;
     private long lastSent;
     private long lastAcked;
-    /** The outbox overflowed: a reconnect can no longer be served by replay. */
-    private boolean historyLost;
     private long disconnectedAtNanos;
+    /** A new stream that needs a snapshot: nothing is written until the engine has taken the attach. */
+    private boolean held;
 
-    HostSession(String hostId, int maxUnacked) {
+    HostSession(String hostId, int window, DataplaneEngine engine, AtomicLong messagesSent, AtomicLong bytesSent) {
         this.hostId = hostId;
-        this.maxUnacked = maxUnacked;
+        this.window = window;
+        this.engine = engine;
+        this.messagesSent = messagesSent;
+        this.bytesSent = bytesSent;
     }
 
     String hostId() { return hostId; }
 
-    @Override
-    public synchronized void send(GoalStateAssembler assembler) {
-        GoalState gs = assembler.builder().setHostId(hostId).setVersion(++lastSent).build();
-        // A snapshot replaces everything before it: nothing older needs replaying.
-        if (gs.getFullSnapshot()) {
-            unacked.clear();
-            historyLost = false;
-        }
-        if (unacked.size() >= maxUnacked) {
-            unacked.clear();
-            historyLost = true;
-        }
-        unacked.add(new Sent(gs, System.nanoTime()));
-        if (stream != null) deliver(gs);
-    }
-
     /**
-     * A stream opens with the host's last applied version. Returns true when the outbox holds everything after it
-     * (and replays that); false when the host needs a full snapshot, whose version then follows both sides' latest.
+     * A stream opens with the host's last applied version. Returns true when the host applied everything this
+     * session sent (what the engine remembers as sent stands); false when it needs a full snapshot, whose version
+     * then follows both sides' latest, so versions only grow.
      */
-    synchronized boolean attach(StreamObserver<ControllerMessage> newStream, long lastApplied) {
+    synchronized boolean attach(ServerCallStreamObserver<ControllerMessage> newStream, long lastApplied) {
         stream = newStream;
-        boolean replayable = lastSent > 0 && !historyLost && lastApplied >= lastAcked && lastApplied <= lastSent
-                && (unacked.isEmpty() ? lastApplied == lastSent
-                    : unacked.peekFirst().goalState().getVersion() <= lastApplied + 1 || unacked.peekFirst().goalState().getFullSnapshot());
-        if (replayable) {
-            acked(lastApplied);
-            for (Sent s : unacked) deliver(s.goalState());
-            return true;
-        }
+        boolean resumed = lastSent > 0 && lastApplied == lastSent;
+        held = !resumed;
         lastSent = Math.max(lastSent, lastApplied);
-        lastAcked = lastApplied;
-        unacked.clear();
-        historyLost = false;
-        return false;
+        // Starting over, nothing is outstanding: the snapshot's version follows lastSent, so versions only grow.
+        lastAcked = lastSent;
+        return resumed;
     }
 
-    synchronized void detach(StreamObserver<ControllerMessage> closed) {
+    synchronized void detach(ServerCallStreamObserver<ControllerMessage> closed) {
         if (stream == closed) {
             stream = null;
             disconnectedAtNanos = System.nanoTime();
         }
     }
 
+    /** gRPC's on-ready callback: the transport drained, the engine may write again. */
+    void onReady() { engine.ready(hostId); }
+
+    @Override
+    public synchronized void attached() { held = false; }
+
+    @Override
+    public synchronized boolean canSend(boolean continuingSnapshot) {
+        return stream != null && !held && stream.isReady() && (continuingSnapshot || lastSent - lastAcked < window);
+    }
+
+    @Override
+    public synchronized boolean send(GoalState.Builder goalState) {
+        if (stream == null) return false;
+        GoalState gs = goalState.setHostId(hostId).setVersion(lastSent + 1).build();
+        if (!write(ControllerMessage.newBuilder().setGoalState(gs).build())) return false;
+        lastSent++;
+        messagesSent.incrementAndGet();
+        bytesSent.addAndGet(gs.getSerializedSize());
+        return true;
+    }
+
+    @Override
+    public synchronized void resync(String reason) {
+        if (stream != null) write(ControllerMessage.newBuilder().setResync(Resync.newBuilder().setReason(reason)).build());
+    }
+
+    private boolean write(ControllerMessage m) {
+        try {
+            stream.onNext(m);
+            return true;
+        } catch (RuntimeException e) {
+            // The stream is gone (cancelled under us); the agent's reconnect says what it applied.
+            stream = null;
+            disconnectedAtNanos = System.nanoTime();
+            return false;
+        }
+    }
+
+    /** Closes the stream with an error (a protocol violation by the agent). */
+    synchronized void fail(Throwable error) {
+        if (stream == null) return;
+        try {
+            stream.onError(error);
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
+        stream = null;
+        disconnectedAtNanos = System.nanoTime();
+    }
+
     synchronized boolean connected() { return stream != null; }
 
     synchronized long disconnectedForNanos(long now) { return stream != null ? 0 : now - disconnectedAtNanos; }
 
-    synchronized void acked(long version) {
-        if (version > lastSent) return;
-        lastAcked = Math.max(lastAcked, version);
-        while (!unacked.isEmpty() && unacked.peekFirst().goalState().getVersion() <= lastAcked) unacked.pollFirst();
-    }
-
-    /** Resends the outbox when its oldest message has waited longer than the time-out. */
-    synchronized int resendIfOverdue(long now, long timeoutNanos) {
-        if (stream == null || unacked.isEmpty() || now - unacked.peekFirst().sentAtNanos() < timeoutNanos) return 0;
-        int n = unacked.size();
-        ArrayDeque<Sent> again = new ArrayDeque<>(n);
-        for (Sent s : unacked) {
-            deliver(s.goalState());
-            again.add(new Sent(s.goalState(), now));
+    void acked(long version) {
+        synchronized (this) {
+            if (version > lastSent || version <= lastAcked) return;
+            lastAcked = version;
         }
-        unacked.clear();
-        unacked.addAll(again);
-        return n;
+        engine.ready(hostId);   // the window may have opened
     }
 
     synchronized long lag() { return lastSent - lastAcked; }
@@ -105,14 +128,4 @@ final class HostSession implements HostSink {
     synchronized long lastSent() { return lastSent; }
 
     synchronized long lastAcked() { return lastAcked; }
-
-    private void deliver(GoalState gs) {
-        try {
-            stream.onNext(ControllerMessage.newBuilder().setGoalState(gs).build());
-        } catch (RuntimeException e) {
-            // The stream is gone (cancelled under us); the outbox keeps the message for the reconnect.
-            stream = null;
-            disconnectedAtNanos = System.nanoTime();
-        }
-    }
 }

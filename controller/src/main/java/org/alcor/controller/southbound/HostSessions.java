@@ -3,36 +3,43 @@ package org.alcor.controller.southbound;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.alcor.controller.dataplane.DataplaneEngine;
 
-/** The hosts this controller serves, connected or recently so (their outboxes wait for a reconnect). */
+/** The hosts this controller serves, connected or recently so (their delivery state waits for a reconnect). */
 final class HostSessions {
     private final ConcurrentMap<String, HostSession> sessions = new ConcurrentHashMap<>();
     private final SouthboundSettings settings;
+    private final DataplaneEngine engine;
+    private final AtomicLong messagesSent = new AtomicLong(), bytesSent = new AtomicLong();
 
-    HostSessions(SouthboundSettings settings) { this.settings = settings; }
+    HostSessions(SouthboundSettings settings, DataplaneEngine engine) {
+        this.settings = settings;
+        this.engine = engine;
+    }
 
     HostSession session(String hostId) {
-        return sessions.computeIfAbsent(hostId, id -> new HostSession(id, settings.maxUnacked()));
+        return sessions.computeIfAbsent(hostId, id -> new HostSession(id, settings.window(), engine, messagesSent, bytesSent));
     }
 
     List<HostSession> all() { return List.copyOf(sessions.values()); }
 
-    /** One sweep: resends overdue outboxes, forgets hosts gone longer than the expiry. Returns messages resent. */
-    int sweep(DataplaneEngine engine) {
+    /** Forgets hosts disconnected longer than the expiry: their delivery state is dropped. */
+    void expire() {
         long now = System.nanoTime();
-        int resent = 0;
         for (HostSession s : sessions.values()) {
-            resent += s.resendIfOverdue(now, settings.resendAfterMs() * 1_000_000);
             if (!s.connected() && s.disconnectedForNanos(now) > settings.sessionExpiryMs() * 1_000_000) {
                 sessions.remove(s.hostId(), s);
                 engine.detach(s.hostId(), s);
             }
         }
-        return resent;
     }
 
     long connected() { return sessions.values().stream().filter(HostSession::connected).count(); }
 
     long unacked() { return sessions.values().stream().mapToLong(HostSession::lag).sum(); }
+
+    long messagesSent() { return messagesSent.get(); }
+
+    long bytesSent() { return bytesSent.get(); }
 }

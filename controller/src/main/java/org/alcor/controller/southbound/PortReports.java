@@ -32,6 +32,8 @@ final class PortReports implements AutoCloseable {
 
     int pending() { return queue.size(); }
 
+    boolean healthy() { return thread.isAlive(); }
+
     private void run() {
         List<PortReport> batch = new ArrayList<>();
         while (!closed) {
@@ -41,6 +43,9 @@ final class PortReports implements AutoCloseable {
                 deliver(batch);
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException | Error e) {
+                // A failure outside the store write (which retries itself) must not end the thread silently.
+                LOG.log(Level.SEVERE, "port reports: " + batch.size() + " reports not applied", e);
             } finally {
                 batch.clear();
             }

@@ -2,6 +2,7 @@ package org.alcor.controller.southbound;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.alcor.controller.dataplane.DataplaneEngine;
 import org.alcor.controller.node.HostService;
 import org.alcor.controller.port.PortReport;
 
-/** The southbound fast path: the gRPC goal-state service, its sessions, the resend sweep and its metrics. */
+/** The southbound fast path: the gRPC goal-state service, its sessions, their expiry and the metrics. */
 public final class SouthboundServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SouthboundServer.class.getName());
 
@@ -41,12 +42,13 @@ public final class SouthboundServer implements AutoCloseable {
 
     public static SouthboundServer start(SouthboundSettings settings, DataplaneEngine engine, HostService hosts,
                                          Consumer<List<PortReport>> portReports, MeterRegistry metrics) {
-        var sessions = new HostSessions(settings);
+        var sessions = new HostSessions(settings, engine);
         var reports = new PortReports(portReports);
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         var service = new GoalStateGrpcService(sessions, engine, hosts, reports, blocking);
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-                .directExecutor().addService(service).maxInboundMessageSize(64 << 20)
+                // Acks are small (ports only); 1 MiB per stream of acks in flight is plenty.
+                .directExecutor().addService(service).maxInboundMessageSize(16 << 20).flowControlWindow(1 << 20)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true).build();
         try {
             server.start();
@@ -59,20 +61,32 @@ public final class SouthboundServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(100, settings.resendAfterMs() / 2);
-        sweeper.scheduleWithFixedDelay(() -> {
-            int resent = sessions.sweep(engine);
-            if (resent > 0) LOG.info(() -> "resent " + resent + " unacknowledged goal states");
-        }, period, period, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(sessions::expire, 1, 1, TimeUnit.SECONDS);
         Gauge.builder("alcor_southbound_hosts_connected", sessions, HostSessions::connected).register(metrics);
         Gauge.builder("alcor_southbound_unacked_goal_states", sessions, HostSessions::unacked).register(metrics);
         Gauge.builder("alcor_southbound_port_reports_pending", reports, PortReports::pending).register(metrics);
+        FunctionCounter.builder("alcor_southbound_messages_sent", sessions, HostSessions::messagesSent).register(metrics);
+        FunctionCounter.builder("alcor_southbound_bytes_sent", sessions, HostSessions::bytesSent).register(metrics);
+        // gRPC's transport buffers (pooled direct memory, outside the JVM's own direct-buffer count when Netty
+        // manages it itself): what slow hosts used to fill.
+        Gauge.builder("alcor_southbound_netty_direct_bytes", () -> io.grpc.netty.shaded.io.netty.util.internal.PlatformDependent.usedDirectMemory())
+                .register(metrics);
         Gauge.builder("alcor_dataplane_backlog", engine, DataplaneEngine::backlog).register(metrics);
+        Gauge.builder("alcor_dataplane_intake_rows", engine, DataplaneEngine::intakeRows).register(metrics);
+        Gauge.builder("alcor_dataplane_hosts_pending", engine, DataplaneEngine::hostsPending).register(metrics);
+        Gauge.builder("alcor_dataplane_hosts_blocked", engine, DataplaneEngine::hostsBlocked).register(metrics);
+        Gauge.builder("alcor_dataplane_healthy", engine, e -> e.healthy() ? 1 : 0).register(metrics);
+        FunctionCounter.builder("alcor_dataplane_engine_failures", engine, DataplaneEngine::failures).register(metrics);
+        FunctionCounter.builder("alcor_dataplane_delivery_failures", engine, DataplaneEngine::deliveryFailures).register(metrics);
+        FunctionCounter.builder("alcor_dataplane_changes", engine, DataplaneEngine::changesReceived).register(metrics);
         LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort());
         return new SouthboundServer(server, sessions, reports, blocking, sweeper);
     }
 
     public int port() { return server.getPort(); }
+
+    /** False when the port-report writer has died: hosts' reports would no longer turn ports ACTIVE. */
+    public boolean healthy() { return reports.healthy(); }
 
     /**
      * The hosts served by this replica with their delivery state: the version last sent, the version the host

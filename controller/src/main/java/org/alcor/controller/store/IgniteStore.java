@@ -142,14 +142,39 @@ public final class IgniteStore implements Store {
 
     IgniteCache<String, StoredRow> cache(Table table) { return tables.get(table); }
 
-    IgniteCache<String, AllocBlock> blockCache() { return blocks; }
+    /** Reads and writes inside the current thread's Ignite transaction (pessimistic: reads lock). */
+    private final StagedTx.Committed committed = new StagedTx.Committed() {
+        @Override public StoredRow row(Table table, String id) { return cache(table).get(id); }
+
+        @Override
+        public Map<String, StoredRow> rows(Table table, java.util.SortedSet<String> ids) { return cache(table).getAll(ids); }
+
+        @Override
+        public List<StoredRow> find(Table table, Column column, Object value, int limit) { return IgniteStore.this.find(table, column, value, limit); }
+
+        @Override public AllocBlock block(String key) { return blocks.get(key); }
+
+        @Override public List<AllocBlock> blocks(String scope) { return committedBlocks(scope); }
+
+        @Override
+        public void write(Table table, java.util.SortedMap<String, StoredRow> puts, java.util.SortedSet<String> removes) {
+            if (!puts.isEmpty()) cache(table).putAll(puts);
+            if (!removes.isEmpty()) cache(table).removeAll(removes);
+        }
+
+        @Override
+        public void writeBlocks(java.util.SortedMap<String, AllocBlock> puts, java.util.SortedSet<String> removes) {
+            if (!puts.isEmpty()) blocks.putAll(puts);
+            if (!removes.isEmpty()) blocks.removeAll(removes);
+        }
+    };
 
     @Override
     public <R> R transact(Function<StoreTx, R> work) {
         for (int attempt = 1; ; attempt++) {
             try (Transaction tx = ignite.transactions().txStart(TransactionConcurrency.PESSIMISTIC,
                     TransactionIsolation.REPEATABLE_READ, txTimeoutMs, 0)) {
-                var storeTx = new IgniteStoreTx(this, null);
+                var storeTx = new StagedTx(committed, null);
                 R result = work.apply(storeTx);
                 storeTx.flush();
                 tx.commit();
@@ -197,8 +222,16 @@ public final class IgniteStore implements Store {
     @Override
     public List<StoredRow> scan(Table table) {
         List<StoredRow> rows = new ArrayList<>();
-        for (Cache.Entry<String, StoredRow> e : cache(table).query(new ScanQuery<String, StoredRow>())) rows.add(e.getValue());
+        scan(table, rows::add);
         return rows;
+    }
+
+    @Override
+    public void scan(Table table, Consumer<StoredRow> each) {
+        // A cursor pages through the cache: a million rows never sit in one list.
+        try (var cursor = cache(table).query(new ScanQuery<String, StoredRow>().setPageSize(1024))) {
+            for (Cache.Entry<String, StoredRow> e : cursor) each.accept(e.getValue());
+        }
     }
 
     @Override public long count(Table table) { return cache(table).sizeLong(); }

@@ -27,6 +27,9 @@ public interface Store extends AutoCloseable {
     /** Every committed row of a table: for unfiltered admin lists only. */
     List<StoredRow> scan(Table table);
 
+    /** Every committed row of a table, one at a time (a large table is never held in one list). */
+    void scan(Table table, java.util.function.Consumer<StoredRow> each);
+
     long count(Table table);
 
     /**

@@ -46,8 +46,7 @@ class GoalStateScenariosTest {
         assertEquals("192.0.2.2", seenByA.getHostUnderlayIp());
         assertEquals(pb.get("mac_address"), seenByA.getMac());
         assertTrue(a.state().entries("vpc").containsKey(net.get("id")), "the host gets the VPC");
-        var remote = (PortState) a.state().entries("port").get(pb.get("id"));
-        assertTrue(remote == null || remote.getOp() == org.alcor.proto.Operation.INFO, "the other host's port is not plugged here");
+        assertFalse(a.state().entries("port").containsKey(pb.get("id")), "the other host's port is not plugged here");
         assertTrue(a.state().entries("dhcp").containsKey(pa.get("id")), "the host gets the DHCP lease of its port");
     }
 
@@ -176,17 +175,19 @@ class GoalStateScenariosTest {
     }
 
     @Test
-    void membersOfARemoteGroupOnOtherHostsArriveAsInfoPorts() {
+    void neighborsCarryTheSecurityGroupsOfTheirPortsSoRemoteGroupRulesCanAdmitThem() {
         SimulatedAgent a = f.agent(host("a"), "192.0.2.15"), b = f.agent(host("b"), "192.0.2.16");
         var net = f.network("10.11.0.0/24");
-        // The default group admits ingress from its own members: a needs to know b's port is one of them.
+        // The default group admits ingress from its own members: a must know that b's port is one of them.
         var onA = f.port(net.get("id"), a.hostId());
         var onB = f.port(net.get("id"), b.hostId());
-        Await.until("a learns b's port as an INFO member", () -> a.state().entries("port").get(onB.get("id")) instanceof PortState p
-                && p.getOp() == org.alcor.proto.Operation.INFO && p.getHostId().equals(b.hostId()));
+        String key = neighborKey(net.get("id"), onB);
+        Await.until("a knows b's port as a neighbor in b's groups", () -> a.state().entries("neighbor").get(key) instanceof NeighborState n
+                && n.getSecurityGroupIdsList().equals(onB.get("security_groups")));
+        assertFalse(a.state().entries("port").containsKey(onB.get("id")), "another host's port is never a port here");
         assertTrue(a.state().entries("port").get(onA.get("id")) instanceof PortState p && p.getOp() != org.alcor.proto.Operation.INFO);
         assertEquals(204, f.admin.delete("/v2.0/ports/" + onB.get("id")).status());
-        Await.until("and forgets it when it is deleted", () -> !a.state().entries("port").containsKey(onB.get("id")));
+        Await.until("and forgets it when it is deleted", () -> !a.state().entries("neighbor").containsKey(key));
     }
 
     @Test

@@ -12,15 +12,34 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Staged writes over the current thread's Ignite transaction. A savepoint is a child whose writes shadow its
- * parent's until released into it; only the root applies writes to Ignite, sorted by key.
+ * Staged writes over a store's committed rows, read under the current transaction. A savepoint is a child whose
+ * writes shadow its parent's until released into it; only the root applies writes, sorted by key. The engine
+ * behind ({@link Committed}) is Ignite's transaction or the in-memory store's: both share this staging.
  */
-final class IgniteStoreTx implements StoreTx {
+final class StagedTx implements StoreTx {
+    /** What a staged transaction reads from and writes to: the engine's transactional view of committed rows. */
+    interface Committed {
+        StoredRow row(Table table, String id);
+
+        /** The rows of the ids that exist, read in the ids' order (the global lock order). */
+        Map<String, StoredRow> rows(Table table, java.util.SortedSet<String> ids);
+
+        List<StoredRow> find(Table table, Column column, Object value, int limit);
+
+        AllocBlock block(String key);
+
+        List<AllocBlock> blocks(String scope);
+
+        void write(Table table, java.util.SortedMap<String, StoredRow> puts, java.util.SortedSet<String> removes);
+
+        void writeBlocks(java.util.SortedMap<String, AllocBlock> puts, java.util.SortedSet<String> removes);
+    }
+
     /** Marks a staged delete. */
     private static final Object TOMBSTONE = new Object();
 
-    private final IgniteStore store;
-    private final IgniteStoreTx parent;
+    private final Committed store;
+    private final StagedTx parent;
     private final Map<Table, Map<String, Object>> rows = new HashMap<>();
     private final Map<String, Object> blocks = new LinkedHashMap<>();
     /**
@@ -30,13 +49,13 @@ final class IgniteStoreTx implements StoreTx {
      */
     private final Map<Object, Object> reads;
 
-    IgniteStoreTx(IgniteStore store, IgniteStoreTx parent) {
+    StagedTx(Committed store, StagedTx parent) {
         this.store = store;
         this.parent = parent;
         this.reads = parent == null ? new HashMap<>() : null;
     }
 
-    private IgniteStoreTx root() { return parent == null ? this : parent.root(); }
+    private StagedTx root() { return parent == null ? this : parent.root(); }
 
     private record RowKey(Table table, String id) {}
 
@@ -44,7 +63,7 @@ final class IgniteStoreTx implements StoreTx {
         var cache = root().reads;
         RowKey key = new RowKey(table, id);
         if (cache.containsKey(key)) return (StoredRow) cache.get(key);
-        StoredRow row = store.cache(table).get(id);
+        StoredRow row = store.row(table, id);
         cache.put(key, row);
         return row;
     }
@@ -52,13 +71,13 @@ final class IgniteStoreTx implements StoreTx {
     private AllocBlock readBlock(String key) {
         var cache = root().reads;
         if (cache.containsKey(key)) return (AllocBlock) cache.get(key);
-        AllocBlock block = store.blockCache().get(key);
+        AllocBlock block = store.block(key);
         cache.put(key, block);
         return block;
     }
 
     private Object stagedRow(Table table, String id) {
-        for (IgniteStoreTx t = this; t != null; t = t.parent) {
+        for (StagedTx t = this; t != null; t = t.parent) {
             Object v = t.rows.getOrDefault(table, Map.of()).get(id);
             if (v != null) return v;
         }
@@ -66,7 +85,7 @@ final class IgniteStoreTx implements StoreTx {
     }
 
     private Object stagedBlock(String key) {
-        for (IgniteStoreTx t = this; t != null; t = t.parent) {
+        for (StagedTx t = this; t != null; t = t.parent) {
             Object v = t.blocks.get(key);
             if (v != null) return v;
         }
@@ -97,7 +116,7 @@ final class IgniteStoreTx implements StoreTx {
             }
         }
         if (!toRead.isEmpty()) {
-            Map<String, StoredRow> read = store.cache(table).getAll(toRead);
+            Map<String, StoredRow> read = store.rows(table, toRead);
             for (String id : toRead) cache.put(new RowKey(table, id), read.get(id));
             result.putAll(read);
         }
@@ -111,7 +130,7 @@ final class IgniteStoreTx implements StoreTx {
     @Override
     public List<StoredRow> find(Table table, Column column, Object value) {
         Map<String, StoredRow> result = new LinkedHashMap<>();
-        for (StoredRow row : store.find(table, column, value)) result.put(row.id(), row);
+        for (StoredRow row : store.find(table, column, value, 0)) result.put(row.id(), row);
         overlay(table, result, row -> Objects.equals(row.column(column), value));
         return new ArrayList<>(result.values());
     }
@@ -120,7 +139,7 @@ final class IgniteStoreTx implements StoreTx {
     public boolean any(Table table, Column column, Object value) {
         // Staged deletes may hide committed rows: read past as many of them as this transaction holds.
         int staged = 0;
-        for (IgniteStoreTx t = this; t != null; t = t.parent) staged += t.rows.getOrDefault(table, Map.of()).size();
+        for (StagedTx t = this; t != null; t = t.parent) staged += t.rows.getOrDefault(table, Map.of()).size();
         Map<String, StoredRow> result = new LinkedHashMap<>();
         for (StoredRow row : store.find(table, column, value, staged + 1)) result.put(row.id(), row);
         overlay(table, result, row -> Objects.equals(row.column(column), value));
@@ -151,7 +170,7 @@ final class IgniteStoreTx implements StoreTx {
     @Override
     public List<AllocBlock> blocks(String scope) {
         Map<String, AllocBlock> result = new LinkedHashMap<>();
-        for (AllocBlock b : store.committedBlocks(scope)) result.put(AllocBlock.key(scope, b.index()), b);
+        for (AllocBlock b : store.blocks(scope)) result.put(AllocBlock.key(scope, b.index()), b);
         overlayBlocks(scope, result);
         return new ArrayList<>(result.values());
     }
@@ -164,30 +183,31 @@ final class IgniteStoreTx implements StoreTx {
         });
     }
 
-    @Override public StoreTx savepoint() { return new IgniteStoreTx(store, this); }
+    @Override public StoreTx savepoint() { return new StagedTx(store, this); }
 
     @Override
     public void release(StoreTx savepoint) {
-        IgniteStoreTx child = (IgniteStoreTx) savepoint;
+        StagedTx child = (StagedTx) savepoint;
         if (child.parent != this) throw new IllegalArgumentException("not a savepoint of this transaction");
         child.rows.forEach((table, staged) -> rows.computeIfAbsent(table, t -> new HashMap<>()).putAll(staged));
         blocks.putAll(child.blocks);
     }
 
-    /** Writes everything staged, in key order per cache: the global lock order for writes. */
+    /** Writes everything staged, in key order per table: the global lock order for writes. */
     void flush() {
-        rows.forEach((table, staged) -> apply(store.cache(table), staged));
-        apply(store.blockCache(), blocks);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <V> void apply(org.apache.ignite.IgniteCache<String, V> cache, Map<String, Object> staged) {
-        TreeMap<String, V> puts = new TreeMap<>();
-        TreeSet<String> removes = new TreeSet<>();
-        staged.forEach((key, v) -> {
-            if (v == TOMBSTONE) removes.add(key); else puts.put(key, (V) v);
+        rows.forEach((table, staged) -> {
+            TreeMap<String, StoredRow> puts = new TreeMap<>();
+            TreeSet<String> removes = new TreeSet<>();
+            staged.forEach((key, v) -> {
+                if (v == TOMBSTONE) removes.add(key); else puts.put(key, (StoredRow) v);
+            });
+            store.write(table, puts, removes);
         });
-        if (!puts.isEmpty()) cache.putAll(puts);
-        if (!removes.isEmpty()) cache.removeAll(removes);
+        TreeMap<String, AllocBlock> puts = new TreeMap<>();
+        TreeSet<String> removes = new TreeSet<>();
+        blocks.forEach((key, v) -> {
+            if (v == TOMBSTONE) removes.add(key); else puts.put(key, (AllocBlock) v);
+        });
+        store.writeBlocks(puts, removes);
     }
 }

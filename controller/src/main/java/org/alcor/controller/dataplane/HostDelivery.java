@@ -1,0 +1,160 @@
+package org.alcor.controller.dataplane;
+
+import com.google.protobuf.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.alcor.controller.core.Resource;
+import org.alcor.proto.GoalState;
+import org.alcor.proto.Operation;
+import org.alcor.proto.ResourceType;
+
+/**
+ * One host's delivery as state, not as a queue (the ofctrl model): what the host was sent (a fingerprint per local
+ * state, a cursor per VPC neighbour table) and dirty flags saying what may differ from its desired state now (its
+ * whole local state, single ports, a snapshot due). Only when the host's stream can take a message is the desired
+ * state computed, from the engine's snapshot, and the difference written; a resource that changed ten times while
+ * the host was slow is sent once, as it is now. Memory is bounded by the host's state, never by churn. Owned by the
+ * engine thread.
+ */
+final class HostDelivery {
+    final String hostId;
+    HostSink sink;
+    private final Map<StateKey, Long> sent = new HashMap<>();
+    private final Map<String, NeighborTable.Cursor> cursors = new HashMap<>();
+    private final Set<String> dirtyPorts = new LinkedHashSet<>();
+    private boolean recompute;
+    private boolean snapshotDue = true;
+    private boolean inSnapshot;
+    private String resyncReason;
+
+    HostDelivery(String hostId, HostSink sink) {
+        this.hostId = hostId;
+        this.sink = sink;
+    }
+
+    void markPort(String portId) { if (!recompute) dirtyPorts.add(portId); }
+
+    void markRecompute() {
+        recompute = true;
+        dirtyPorts.clear();
+    }
+
+    /** The host's state can no longer be patched: it is sent whole, after a Resync notice that says why. */
+    void markSnapshot(String reason) {
+        snapshotDue = true;
+        inSnapshot = false;
+        resyncReason = reason;
+    }
+
+    /** The VPC went back to PROACTIVE: the host is sent its whole neighbour table again. */
+    void rewind(String vpcId) {
+        NeighborTable.Cursor c = cursors.get(vpcId);
+        if (c != null) NeighborTable.rewind(c);
+    }
+
+    boolean inSnapshot() { return inSnapshot; }
+
+    /** The reason for a Resync notice to send before the next message, once. */
+    String takeResyncReason() {
+        String r = resyncReason;
+        resyncReason = null;
+        return r;
+    }
+
+    Map<String, NeighborTable.Cursor> cursors() { return cursors; }
+
+    boolean hasWork(NeighborTables tables) {
+        if (snapshotDue || inSnapshot || recompute || !dirtyPorts.isEmpty()) return true;
+        for (var c : cursors.entrySet()) {
+            NeighborTable t = tables.get(c.getKey());
+            if (t != null && t.behind(c.getValue())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The next message: the difference between the host's desired state and what it was sent, at most budget
+     * bytes (more_parts set when a snapshot did not fit), or null when there is none.
+     */
+    GoalState.Builder next(Snapshot snapshot, Topology topology, NeighborTables tables, int budget) {
+        GoalStateWriter w = new GoalStateWriter(budget);
+        if (snapshotDue) {
+            sent.clear();
+            cursors.clear();
+            dirtyPorts.clear();
+            recompute = true;
+            snapshotDue = false;
+            inSnapshot = true;
+            w.fullSnapshot();
+        }
+        boolean cut = false;
+        if (recompute) {
+            cut = !diffAll(HostDesired.compute(snapshot.portsOn(hostId), topology), w);
+            if (!cut) {
+                recompute = false;
+                dirtyPorts.clear();
+            }
+        }
+        for (Iterator<String> it = dirtyPorts.iterator(); !cut && it.hasNext(); ) {
+            cut = !diffPort(it.next(), snapshot, topology, w);
+            if (!cut) it.remove();
+        }
+        for (var c = cursors.entrySet().iterator(); !cut && c.hasNext(); ) {
+            var cursor = c.next();
+            NeighborTable table = tables.get(cursor.getKey());
+            if (table == null) continue;
+            switch (table.collect(cursor.getValue(), w.neighbors(cursor.getKey()))) {
+                case CUT -> cut = true;
+                case RESYNC -> {
+                    markSnapshot("the neighbour changes this host missed were dropped while it was behind");
+                    return null;
+                }
+                case DONE -> { }
+            }
+        }
+        boolean more = inSnapshot && cut;
+        if (inSnapshot && !cut) inSnapshot = false;
+        return w.isEmpty() ? null : w.build(more);
+    }
+
+    /** Diffs the whole local state; false when the message filled up first (what fit is sent and remembered). */
+    private boolean diffAll(Map<StateKey, Message> desired, GoalStateWriter w) {
+        for (var e : desired.entrySet()) if (!diff(e.getKey(), e.getValue(), w)) return false;
+        List<StateKey> gone = new ArrayList<>();
+        for (StateKey key : sent.keySet()) if (!desired.containsKey(key)) gone.add(key);
+        for (StateKey key : gone) if (!diff(key, null, w)) return false;
+        return true;
+    }
+
+    /** One port's own states (the port and its lease), when nothing else on the host depends on its change. */
+    private boolean diffPort(String portId, Snapshot snapshot, Topology topology, GoalStateWriter w) {
+        PortRecord port = snapshot.port(portId);
+        Map<StateKey, Message> desired = new HashMap<>(4);
+        Resource network = port == null || !port.hostId().equals(hostId) ? null : topology.network(port.networkId());
+        if (network != null) HostDesired.portStates(port, network, HostDesired.subnetsOf(network, topology), desired);
+        for (StateKey key : HostDesired.portKeys(portId)) if (!diff(key, desired.get(key), w)) return false;
+        return true;
+    }
+
+    private boolean diff(StateKey key, Message desired, GoalStateWriter w) {
+        Long had = sent.get(key);
+        if (desired == null) {
+            if (had == null) return true;
+            if (!w.delete(key)) return false;
+            sent.remove(key);
+            if (key.type() == ResourceType.VPC) cursors.remove(key.id());   // the agent drops the VPC's neighbours with it
+            return true;
+        }
+        long fingerprint = Fingerprint.of(desired);
+        if (had != null && had == fingerprint) return true;
+        if (!w.put(key, desired, had == null ? Operation.CREATE : Operation.UPDATE)) return false;
+        sent.put(key, fingerprint);
+        if (had == null && key.type() == ResourceType.VPC) cursors.put(key.id(), new NeighborTable.Cursor());
+        return true;
+    }
+}
