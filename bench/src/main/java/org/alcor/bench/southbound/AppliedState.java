@@ -162,6 +162,9 @@ public final class AppliedState {
         return Map.copyOf((Map<String, Message>) (Map<String, ?>) maps.getOrDefault(kind, Map.of()));
     }
 
+    /** The keys of one kind's entries (in compact mode too). */
+    public synchronized java.util.Set<String> keys(String kind) { return java.util.Set.copyOf(maps.getOrDefault(kind, Map.of()).keySet()); }
+
     /** How many entries of one kind the host holds. */
     public synchronized int count(String kind) { return maps.getOrDefault(kind, Map.of()).size(); }
 

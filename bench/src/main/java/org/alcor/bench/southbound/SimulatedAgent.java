@@ -159,6 +159,17 @@ public final class SimulatedAgent implements AutoCloseable {
     /** Stops (or resumes) acknowledging, as an agent that hangs would. */
     public void acking(boolean on) { this.acking = on; }
 
+    /** Acknowledges the last applied version again with every port it holds, as a recovered agent reports. */
+    public void ackAgain() {
+        var ack = GoalStateAck.newBuilder().setHostId(hostId).setVersion(appliedVersion.get());
+        for (String id : state.keys("port")) {
+            boolean fail = failingPorts.test(id);
+            ack.addResults(ResourceResult.newBuilder().setResourceType(ResourceType.PORT).setResourceId(id).setOk(!fail)
+                    .setError(fail ? "simulated failure programming port " + id : ""));
+        }
+        send(AgentMessage.newBuilder().setAck(ack).build());
+    }
+
     public String hostId() { return hostId; }
 
     public String underlayIp() { return underlayIp; }
@@ -172,6 +183,9 @@ public final class SimulatedAgent implements AutoCloseable {
     public long bytes() { return bytes.get(); }
 
     public Throwable streamError() { return streamError; }
+
+    /** Whether the agent has a stream open (it may still have been closed by the controller: see streamError). */
+    public boolean connected() { return stream != null; }
 
     @Override
     public void close() {

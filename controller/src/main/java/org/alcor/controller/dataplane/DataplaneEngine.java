@@ -202,8 +202,8 @@ public final class DataplaneEngine implements AutoCloseable {
             it.remove();
             if (blocked.remove(host)) pending.add(host);
         }
-        deliver();
         if (System.nanoTime() - lastHousekeeping >= HOUSEKEEPING_NANOS) housekeeping();
+        deliver();
         pendingCount = pending.size() + blocked.size();
         blockedCount = blocked.size();
     }
@@ -324,15 +324,12 @@ public final class DataplaneEngine implements AutoCloseable {
      */
     private void housekeeping() {
         lastHousekeeping = System.nanoTime();
-        for (NeighborTable t : tables.withHistory()) {
-            long low = Long.MAX_VALUE;
-            for (String host : interest.hostsOfVpc(t.vpcId())) {
-                HostDelivery d = deliveries.get(host);
-                NeighborTable.Cursor c = d == null ? null : d.cursors().get(t.vpcId());
-                if (c != null) low = Math.min(low, c.seq);
-            }
-            t.purge(low);
+        // Every host holding a cursor counts, including one whose VPC delete is still unsent (it may rejoin first).
+        Map<String, Long> low = new HashMap<>();
+        for (HostDelivery d : deliveries.values()) {
+            d.cursors().forEach((vpc, c) -> low.merge(vpc, c.rewoundFrom >= 0 ? Math.min(c.seq, c.rewoundFrom) : c.seq, Math::min));
         }
+        for (NeighborTable t : tables.withHistory()) t.purge(low.getOrDefault(t.vpcId(), Long.MAX_VALUE));
         pending.addAll(blocked);
         blocked.clear();
     }

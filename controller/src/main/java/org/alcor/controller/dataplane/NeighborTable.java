@@ -24,10 +24,11 @@ final class NeighborTable {
     static final class Cursor {
         long seq;
         /**
-         * Tombstones after seq are sent even though seq is 0: the host may hold entries from before (the VPC went
-         * back to PROACTIVE). A cursor at 0 without it is fresh: the host holds nothing of this table.
+         * At or above 0: the host was rewound to send it every entry again (the VPC went back to PROACTIVE), and
+         * holds what it was sent up to this sequence number, so tombstones are sent too. Below 0 with seq at 0: the
+         * cursor is fresh, the host holds nothing of this table.
          */
-        boolean tombstones;
+        long rewoundFrom = -1;
     }
 
     private static final class Entry {
@@ -127,8 +128,8 @@ final class NeighborTable {
 
     /** The VPC went back to PROACTIVE: the host is sent every entry again, and deletes it may have missed. */
     static void rewind(Cursor c) {
+        if (c.rewoundFrom < 0) c.rewoundFrom = c.seq;
         c.seq = 0;
-        c.tombstones = true;
     }
 
     /**
@@ -138,8 +139,9 @@ final class NeighborTable {
     Collected collect(Cursor c, Sink sink) {
         boolean proactive = policy() == NeighborPolicy.PROACTIVE;
         // Nothing of this table was sent to the host yet: a deleted address it never had needs no delete.
-        boolean fresh = c.seq == 0 && !c.tombstones;
-        if (!fresh && c.seq < purgedThrough) return Collected.RESYNC;
+        boolean fresh = c.seq == 0 && c.rewoundFrom < 0;
+        // The host needs every delete after what it holds; if some were dropped, only a snapshot can say what is gone.
+        if (!fresh && (c.rewoundFrom >= 0 ? c.rewoundFrom : c.seq) < purgedThrough) return Collected.RESYNC;
         if (fresh && !proactive) {
             c.seq = seq;   // a host new to an on-demand VPC has nothing cached: it starts at the present
             return Collected.DONE;
@@ -152,7 +154,7 @@ final class NeighborTable {
         }
         // Every change is in the list it walked (creates are irrelevant on demand): the host is now at the present.
         c.seq = seq;
-        c.tombstones = false;
+        c.rewoundFrom = -1;
         return Collected.DONE;
     }
 
@@ -173,7 +175,11 @@ final class NeighborTable {
      * the oldest go anyway and a host that needed them gets a full snapshot instead.
      */
     void purge(long lowWater) {
-        while (invHead != null && invHead.seq <= lowWater) drop(invHead);
+        while (invHead != null && invHead.seq <= lowWater) {
+            // Nobody should need these; if a host was missed, it resyncs rather than keeping a stale entry.
+            purgedThrough = Math.max(purgedThrough, invHead.seq);
+            drop(invHead);
+        }
         if (tombstones > Math.max(1024, live)) {
             while (invHead != null && tombstones > live / 2) {
                 purgedThrough = Math.max(purgedThrough, invHead.seq);

@@ -4,25 +4,32 @@ import static org.alcor.controller.southbound.SouthboundFixture.neighborKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.alcor.bench.southbound.SimulatedAgent;
 import org.alcor.controller.testing.Await;
 import org.alcor.controller.testing.TestController;
 import org.alcor.proto.GoalState;
-import org.alcor.proto.Operation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Delivery: resends of unacknowledged goal states, and the on-demand neighbor policy of large VPCs. */
+/**
+ * Delivery as state: the window of unacknowledged goal states, hosts that stop reading, snapshots in parts, and
+ * the on-demand neighbour policy of large VPCs.
+ */
 class DeliveryTest {
+    private static final int WINDOW = 4;
     private static SouthboundFixture f;
 
-    /** Resend after 300 ms; any VPC with more than one neighbor entry is "large" (on demand). */
+    /** A window of 4, messages of at most 4 KiB, and any VPC with more than one neighbour entry is "large" (on demand). */
     @BeforeAll
-    static void start() { f = new SouthboundFixture(TestController.start(new SouthboundSettings("127.0.0.1", 0, 300, 1_000, 1, 300_000))); }
+    static void start() {
+        f = new SouthboundFixture(TestController.start(new SouthboundSettings("127.0.0.1", 0, WINDOW, 4096, 1, 300_000)));
+    }
 
     @AfterAll
     static void stop() { f.close(); }
@@ -31,18 +38,76 @@ class DeliveryTest {
         return f.agent(f.channel(), name + "-" + UUID.randomUUID(), ip, (agent, gs, at) -> received.add(gs));
     }
 
+    private static Map<String, Object> hostStatus(String hostId) {
+        return f.admin.get("/southbound/hosts").list("hosts").stream().filter(h -> hostId.equals(h.get("host_id"))).findFirst().orElseThrow();
+    }
+
     @Test
-    void anUnacknowledgedGoalStateIsSentAgainUntilTheHostAcknowledgesIt() {
+    void aHostThatStopsAcknowledgingGetsAtMostTheWindowThenOneDeltaWithTheLatestState() {
         List<GoalState> received = new CopyOnWriteArrayList<>();
         SimulatedAgent a = recording("a", "192.0.2.31", received);
-        a.acking(false);
         var net = f.network("10.31.0.0/24");
-        var port = f.port(net.get("id"), a.hostId());
-        Await.until("the port's goal state arrives twice", () -> received.stream()
-                .filter(gs -> gs.getPortsMap().containsKey((String) port.get("id"))).count() >= 2);
-        assertEquals("DOWN", f.status(port.get("id")), "no ack, no ACTIVE");
+        a.acking(false);
+        int before = received.size();
+        List<Object> ports = new ArrayList<>();
+        for (int i = 0; i < 12; i++) ports.add(f.port(net.get("id"), a.hostId()).get("id"));
+        // Every port is committed; the host has its window of goal states and no more.
+        Await.until("the host's window is full", () -> ((Number) hostStatus(a.hostId()).get("lag")).intValue() == WINDOW);
+        Await.until("the engine has nothing it could send", () -> f.controller.app().dataplane().intakeRows() == 0
+                && f.controller.app().dataplane().hostsBlocked() >= 1);
+        assertEquals(WINDOW, received.size() - before, "no more than the window is outstanding");
+        assertEquals("DOWN", f.status(ports.getLast()), "no ack, no ACTIVE");
+
         a.acking(true);
-        Await.until("acked at last, the port turns ACTIVE", () -> "ACTIVE".equals(f.status(port.get("id"))));
+        a.ackAgain();
+        Await.until("the host gets every port", () -> ports.stream().allMatch(p -> a.state().entries("port").containsKey(p)));
+        Await.until("and turns them ACTIVE", () -> ports.stream().allMatch(p -> "ACTIVE".equals(f.status(p))));
+        assertTrue(received.size() - before <= WINDOW + 2, "what waited went in one or two deltas, not one per change: " + (received.size() - before));
+    }
+
+    @Test
+    void aHostThatNeverReadsIsSentAtMostTheWindowAndHoldsNoOneElseBack() {
+        var stuck = new SimulatedAgent(f.channel(), "stuck-" + UUID.randomUUID(), "192.0.2.34", null, SimulatedAgent.Reading.STUCK, false).connect();
+        try {
+            SimulatedAgent other = f.agent("other-" + UUID.randomUUID(), "192.0.2.35");
+            var net = f.network("10.34.0.0/24");
+            for (int i = 0; i < 20; i++) f.port(net.get("id"), stuck.hostId());
+            var mine = f.port(net.get("id"), other.hostId());
+            Await.until("the other host gets its port", () -> other.state().entries("port").containsKey(mine.get("id")));
+            Await.until("the stuck host is blocked", () -> f.controller.app().dataplane().intakeRows() == 0
+                    && f.controller.app().dataplane().hostsBlocked() >= 1);
+            long sent = ((Number) hostStatus(stuck.hostId()).get("sent_version")).longValue();
+            assertTrue(sent <= WINDOW, "a host that reads nothing is written at most the window: " + sent);
+            assertEquals(0, stuck.messages(), "and it really read nothing");
+        } finally {
+            stuck.close();
+        }
+    }
+
+    @Test
+    void aSnapshotLargerThanOneMessageComesInPartsAndIsAppliedWhole() {
+        List<GoalState> received = new CopyOnWriteArrayList<>();
+        SimulatedAgent a = recording("a", "192.0.2.36", received);
+        var net = f.network("10.36.0.0/24");
+        List<Object> ports = new ArrayList<>();
+        for (int i = 0; i < 30; i++) ports.add(f.port(net.get("id"), a.hostId()).get("id"));
+        Await.until("a has its ports", () -> ports.stream().allMatch(p -> a.state().entries("port").containsKey(p)));
+
+        received.clear();
+        a.disconnect();
+        var fresh = new SimulatedAgent(f.channel(), a.hostId(), a.underlayIp(), (agent, gs, at) -> received.add(gs)).connect();
+        try {
+            Await.until("the fresh agent applies its snapshot", () -> fresh.appliedVersion() > 0);
+            assertTrue(received.size() > 1 && received.getFirst().getFullSnapshot() && received.getFirst().getMoreParts(),
+                    "30 ports and their leases do not fit 4 KiB: the snapshot came in parts");
+            assertTrue(received.stream().allMatch(gs -> gs.getSerializedSize() <= 4096 + 1024), "each part is about the budget");
+            // Neighbours aside: the VPC is on demand, so a holds an entry cached from when it was small; fresh none.
+            var expected = new java.util.HashMap<>(a.state().all());
+            expected.remove("neighbor");
+            assertEquals(expected, fresh.state().all(), "the parts together are the host's whole state");
+        } finally {
+            fresh.close();
+        }
     }
 
     @Test
@@ -55,12 +120,17 @@ class DeliveryTest {
         var onB = f.port(net.get("id"), b.hostId());
         String key = neighborKey(net.get("id"), onB);
         Await.until("b's port is programmed", () -> "ACTIVE".equals(f.status(onB.get("id"))));
-        assertTrue(a.lookup((String) net.get("id"), SouthboundFixture.ip(onB)).getFound(), "a can ask where it lives");
+        var reply = a.lookup((String) net.get("id"), SouthboundFixture.ip(onB));
+        assertTrue(reply.getFound(), "a can ask where it lives");
+        assertEquals(onB.get("security_groups"), reply.getNeighbor().getSecurityGroupIdsList(), "and which groups admit it");
+        assertTrue(a.state().entries("vpc").get(net.get("id")) instanceof org.alcor.proto.VpcState v
+                && v.getNeighborPolicy() == org.alcor.proto.NeighborPolicy.ON_DEMAND, "the host is told the VPC is on demand");
 
         assertEquals(204, f.admin.delete("/v2.0/ports/" + onB.get("id")).status());
-        Await.until("a is told the neighbor is gone", () -> received.stream()
-                .anyMatch(gs -> gs.getNeighborsMap().containsKey(key) && gs.getNeighborsMap().get(key).getOp() == Operation.DELETE));
-        assertTrue(received.stream().noneMatch(gs -> gs.getNeighborsMap().containsKey(key)
-                && gs.getNeighborsMap().get(key).getOp() == Operation.CREATE), "the new neighbor was never pushed");
+        Await.until("a is told the neighbor is gone", () -> received.stream().anyMatch(gs -> gs.getNeighborTablesList().stream()
+                .anyMatch(t -> t.getVpcId().equals(net.get("id")) && t.getDeletedIpv4Count() > 0)));
+        assertTrue(received.stream().noneMatch(gs -> gs.getNeighborTablesList().stream()
+                .anyMatch(t -> org.alcor.bench.southbound.AppliedState.entries(t).stream().anyMatch(n -> key.endsWith("/" + n.getIp())))),
+                "the new neighbor was never pushed");
     }
 }
