@@ -59,7 +59,7 @@ class HostAgentOverStreamTest {
         try (OvsLab lab = new OvsLab()) {
             OvsLab.Host h = lab.addHost();
             OvsLab.Vm vm = lab.addVm(h, "vm1", "fa:16:3e:00:09:01", "p1");
-            AgentConfig cfg = new AgentConfig("host-1", h.ovsDb(), "br-int", h.underlayIp, h.mgmt(), "netdev", false, 50_000, 10_000);
+            AgentConfig cfg = new AgentConfig("host-1", h.ovsDb(), "br-int", h.underlayIp, h.mgmt(), "netdev", 50_000, 10_000);
             try (HostAgent agent = new HostAgent(cfg, "127.0.0.1", controller.getPort(), "test")) {
                 agent.start();
                 Wait.until(Duration.ofSeconds(20), "the port acked ok over the stream", () -> acks.stream()
