@@ -45,6 +45,11 @@ final class OnDemandNeighbors {
     private final int tunnelOfport;
     private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Answers found but not committed yet, by key, with when they came: a retransmitted ARP punted in that window
+     * must not ask again. Dropped once committed, or after HOLD_NANOS (a snapshot may have dropped the answer).
+     */
+    private final Map<String, Long> awaitingCommit = new ConcurrentHashMap<>();
     /** Held packets by "arp:", "routed:" or "source:" + "<vpc>/<ip>"; the first one per key (later ones are resent anyway). */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Neighbor> learnt = new ConcurrentLinkedQueue<>();
@@ -112,14 +117,16 @@ final class OnDemandNeighbors {
 
     private void lookUp(String vpc, String ip, boolean source) {
         String key = Neighbor.key(vpc, ip);
-        if (inFlight.size() >= MAX_HELD || inFlight.putIfAbsent(key, Boolean.TRUE) != null) return;
+        if (awaitingCommit.containsKey(key) || inFlight.size() >= MAX_HELD || inFlight.putIfAbsent(key, Boolean.TRUE) != null) return;
         try {
             lookups.submit(() -> {
                 try {
                     Optional<NeighborState> n = lookup.lookup(vpc, ip);
                     Neighbor found = n.isPresent() ? Neighbor.of(vpc, ip, n.get()) : null;
-                    if (found != null) learnt.add(found);
-                    else {
+                    if (found != null) {
+                        awaitingCommit.put(key, System.nanoTime());
+                        learnt.add(found);
+                    } else {
                         drop(key);
                         if (source) suppress.add(key);   // nobody's address: do not punt its packets for a while
                     }
@@ -162,6 +169,7 @@ final class OnDemandNeighbors {
     /** Apply thread, after a commit: sends on the held packets whose answer is now in the committed flows. */
     void releaseHeld(OfConnection of, HostState state) {
         long now = System.nanoTime();
+        awaitingCommit.entrySet().removeIf(e -> state.neighbors.containsKey(e.getKey()) || now - e.getValue() > HOLD_NANOS);
         for (Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator(); it.hasNext(); ) {
             Held h = it.next().getValue();
             if (now - h.heldAtNanos() > HOLD_NANOS) { it.remove(); continue; }
