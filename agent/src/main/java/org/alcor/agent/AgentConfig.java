@@ -5,9 +5,10 @@ import java.nio.file.Path;
 /**
  * What one agent needs to know about its host. {@code openflowSocket}: the bridge's mgmt socket
  * (default {@code <directory of the OVSDB socket>/<bridge>.mgmt}, where vswitchd puts it under its rundir).
+ * How neighbours are learnt is not a host setting: each VPC's goal state says (VpcState.neighbor_policy).
  */
 public record AgentConfig(String hostId, String ovsDb, String bridge, String underlayIp, Path openflowSocket,
-                          String datapathType, boolean onDemandNeighbors, int bundleChunk, long switchTimeoutMillis) {
+                          String datapathType, int bundleChunk, long switchTimeoutMillis) {
 
     public static Path defaultOpenflowSocket(String ovsDb, String bridge) {
         String path = ovsDb.startsWith("unix:") ? ovsDb.substring(5) : "/var/run/openvswitch/db.sock";

@@ -14,7 +14,7 @@ import org.alcor.agent.pipeline.PipelineConfig;
 import org.alcor.agent.state.HostState;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.GoalStateAck;
-import org.alcor.proto.NeighborState;
+import org.alcor.proto.Operation;
 import org.alcor.proto.ResourceResult;
 import org.alcor.proto.ResourceType;
 
@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,10 @@ import java.util.logging.Logger;
  * tables; goal states, interface changes and retries only mark work ("dirty flags, not queues", DESIGN.md §6 #3),
  * so a burst of changes costs one recompute and one bundle. A failure (OVS unreachable, a rejected bundle) is
  * acked as per-resource errors and retried with backoff until it succeeds; the state is never dropped.
+ * <p>
+ * Acks name ports (ok once programmed and plugged) and failed resources only: a host may hold hundreds of
+ * thousands of neighbours, and a result per neighbour would make every ack as large as the goal state. A snapshot
+ * in parts is acked once, with its last part's version.
  */
 public final class AgentCore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentCore.class.getName());
@@ -48,8 +53,9 @@ public final class AgentCore implements AutoCloseable {
     private final DhcpResponder dhcp = new DhcpResponder();
     private final PacketInHandler packetIns;
     private final InterfaceMonitor monitor;
-    private final ConcurrentLinkedQueue<GoalState> inbox = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<NeighborState> learnt = new ConcurrentLinkedQueue<>();
+    private final OnDemandNeighbors onDemand;
+    /** Goal states and stream ends in arrival order: a stream end discards the parts staged before it only. */
+    private final ConcurrentLinkedQueue<Inbound> inbox = new ConcurrentLinkedQueue<>();
     private final List<Pending> pending = new ArrayList<>();
     private final Set<String> awaitingPlug = new HashSet<>();
     private final Object signal = new Object();
@@ -65,16 +71,23 @@ public final class AgentCore implements AutoCloseable {
     private volatile boolean closed;
     private volatile OfConnection of;
     private volatile String lastError;
+    /** When the first part of the snapshot being staged (or the goal state being applied) arrived; 0: none. */
+    private long firstPartMicros;
 
-    private record Pending(GoalState gs, List<HostState.Touched> touched, long receivedMicros, boolean[] errorReported) {}
+    private sealed interface Inbound permits Received, StreamEnded {}
+    private record Received(GoalState gs, long receivedMicros) implements Inbound {}
+    private record StreamEnded() implements Inbound {}
+
+    private record Pending(HostState.Applied applied, long receivedMicros, boolean[] errorReported) {}
 
     public AgentCore(AgentConfig config, AckSink acks, NeighborLookup lookup) {
         this.config = config;
         this.acks = acks;
         this.programmer = new FlowProgrammer(config.bundleChunk(), config.switchTimeoutMillis());
-        this.pipeline = new PipelineBuilder(new PipelineConfig(BridgeSetup.TUNNEL_OFPORT, config.underlayIp(), config.onDemandNeighbors()));
+        this.pipeline = new PipelineBuilder(new PipelineConfig(BridgeSetup.TUNNEL_OFPORT, config.underlayIp()));
         this.monitor = new InterfaceMonitor(config.ovsDbSocket(), p -> { plugged = p; interfacesKnown = true; wake(); });
-        this.packetIns = new PacketInHandler(dhcp, lookup, this::currentConnection, this::learn, BridgeSetup.TUNNEL_OFPORT);
+        this.onDemand = new OnDemandNeighbors(lookup, this::wake, BridgeSetup.TUNNEL_OFPORT);
+        this.packetIns = new PacketInHandler(dhcp, onDemand, this::currentConnection);
         this.worker = new Thread(this::loop, "agent-apply");
         this.worker.setDaemon(true);
     }
@@ -88,7 +101,16 @@ public final class AgentCore implements AutoCloseable {
 
     /** Queues one goal state; applied in arrival order. */
     public void submit(GoalState gs) {
-        inbox.add(gs);
+        inbox.add(new Received(gs, micros()));
+        wake();
+    }
+
+    /**
+     * The stream that delivered the goal states so far has ended: the parts of a snapshot still incomplete are
+     * discarded (the controller sends a whole snapshot again after the reconnect); what was applied stays.
+     */
+    public void streamEnded() {
+        inbox.add(new StreamEnded());
         wake();
     }
 
@@ -105,11 +127,6 @@ public final class AgentCore implements AutoCloseable {
 
     OfConnection currentConnection() { return of; }
 
-    private void learn(NeighborState n) {
-        learnt.add(n);
-        wake();
-    }
-
     private void wake() {
         synchronized (signal) { dirty = true; signal.notifyAll(); }
     }
@@ -118,10 +135,12 @@ public final class AgentCore implements AutoCloseable {
         long backoff = 50;
         long retryAt = 0;
         while (!closed) {
+            long expiry = state.suppressedSources.nextExpiry();   // read here: the state belongs to this thread
             synchronized (signal) {
-                // run on any new work, or when a retry is due; a signal during backoff retries at once
-                while (!closed && !dirty && !(retryAt != 0 && System.currentTimeMillis() >= retryAt)) {
-                    long wait = retryAt != 0 ? Math.max(1, retryAt - System.currentTimeMillis()) : 1000;
+                // run on any new work, when a retry is due or a suppressed source expires; a signal during backoff retries at once
+                while (!closed && !dirty && !(retryAt != 0 && System.currentTimeMillis() >= retryAt) && System.currentTimeMillis() < expiry) {
+                    long now = System.currentTimeMillis();
+                    long wait = Math.max(1, Math.min(retryAt != 0 ? retryAt - now : 1000, expiry - now));
                     try { signal.wait(wait); } catch (InterruptedException e) { return; }
                 }
                 if (closed) return;
@@ -146,49 +165,63 @@ public final class AgentCore implements AutoCloseable {
     }
 
     private void drainInbox() {
-        GoalState gs;
-        while ((gs = inbox.poll()) != null) {
-            long now = micros();
-            List<HostState.Touched> touched = state.apply(gs);
-            pending.add(new Pending(gs, touched, now, new boolean[1]));
+        Inbound in;
+        while ((in = inbox.poll()) != null) {
+            if (in instanceof StreamEnded) {
+                if (state.stagingSnapshot()) LOG.info("host " + config.hostId() + ": stream ended mid-snapshot, its parts are discarded");
+                state.discardStagedParts();
+                firstPartMicros = 0;
+                continue;
+            }
+            Received r = (Received) in;
+            if (firstPartMicros == 0 || r.gs().getFullSnapshot()) firstPartMicros = r.receivedMicros();
+            Optional<HostState.Applied> applied = state.apply(r.gs());
+            if (applied.isEmpty()) {   // a part staged (or a stray one dropped): nothing changed, nothing to ack
+                if (!state.stagingSnapshot()) firstPartMicros = 0;
+                continue;
+            }
+            pending.add(new Pending(applied.get(), firstPartMicros, new boolean[1]));
+            firstPartMicros = 0;
             haveGoalState = true;
         }
-        NeighborState n;
-        while ((n = learnt.poll()) != null) state.learnNeighbor(n);
+        long now = System.currentTimeMillis();
+        onDemand.drainInto(state, now);
+        state.suppressedSources.expire(now);
     }
 
     private void programOnce() throws IOException {
         if (!haveGoalState || !interfacesKnown) return;   // woken again when either arrives
         OfConnection c = ensureConnected();
         Map<String, Integer> ports = plugged;
-        java.util.Set<String> neighborKeys = java.util.Set.copyOf(state.neighbors.keySet());
         tables.setDesired(pipeline.build(state, ports));
         dhcp.update(state);
-        packetIns.update(state);
+        onDemand.update(state);
         FlowDelta delta = tables.delta();
         programmer.apply(c, delta);
         tables.markApplied(delta);
-        packetIns.releaseHeld(c, neighborKeys);
+        onDemand.releaseHeld(c, state);   // the state is what was just committed: this thread alone changes it
         applyRuns.incrementAndGet();
         appliedVersion.set(state.version());
         long applied = micros();
         for (Pending p : pending) {
             List<ResourceResult> results = new ArrayList<>();
-            for (HostState.Touched t : p.touched()) {
-                if (t.type() == ResourceType.PORT && state.ports.containsKey(t.id()) && !ports.containsKey(t.id())
-                        && state.ports.get(t.id()).getOp() != org.alcor.proto.Operation.INFO) {
+            long micros = applied - p.receivedMicros();
+            for (HostState.Touched t : p.applied().touched()) {
+                if (t.type() == ResourceType.GATEWAY && state.gateways.containsKey(t.id())) {
+                    // said plainly rather than acked as done: north-south traffic is not programmed yet
+                    results.add(result(t.type(), t.id(), false, "GatewayState is not supported by this agent yet", micros));
+                    continue;
+                }
+                if (t.type() != ResourceType.PORT) continue;   // only ports are reported when all went well
+                if (state.ports.containsKey(t.id()) && !ports.containsKey(t.id()) && state.ports.get(t.id()).getOp() != Operation.INFO) {
                     awaitingPlug.add(t.id());   // reported once its interface shows up
                     continue;
                 }
-                if (t.type() == ResourceType.PORT) awaitingPlug.remove(t.id());
-                if (t.type() == ResourceType.GATEWAY && state.gateways.containsKey(t.id())) {
-                    // said plainly rather than acked as done: north-south traffic is not programmed yet
-                    results.add(result(t, false, "GatewayState is not supported by this agent yet", applied - p.receivedMicros()));
-                    continue;
-                }
-                results.add(result(t, true, "", applied - p.receivedMicros()));
+                awaitingPlug.remove(t.id());
+                results.add(result(t.type(), t.id(), true, "", micros));
             }
-            acks.ack(ack(p.gs().getVersion(), results, p.receivedMicros(), applied));
+            for (HostState.Rejected r : p.applied().rejected()) results.add(result(r.type(), r.id(), false, r.error(), micros));
+            acks.ack(ack(p.applied().version(), results, p.receivedMicros(), applied));
         }
         pending.clear();
         // ports whose interface appeared after their goal state: report them now against the current version
@@ -197,20 +230,22 @@ public final class AgentCore implements AutoCloseable {
         for (String id : List.copyOf(awaitingPlug)) {
             if (ports.containsKey(id)) {
                 awaitingPlug.remove(id);
-                late.add(result(new HostState.Touched(ResourceType.PORT, id), true, "", 0));
+                late.add(result(ResourceType.PORT, id, true, "", 0));
             }
         }
         if (!late.isEmpty()) acks.ack(ack(state.version(), late, applied, applied));
     }
 
+    /** Every resource of the pending versions failed; neighbours as one result per VPC (id = the VPC's id). */
     private void reportFailure(String error) {
         long now = micros();
         for (Pending p : pending) {
             if (p.errorReported()[0]) continue;   // one error ack per version; the retry keeps going
             p.errorReported()[0] = true;
             List<ResourceResult> results = new ArrayList<>();
-            for (HostState.Touched t : p.touched()) results.add(result(t, false, error, now - p.receivedMicros()));
-            acks.ack(ack(p.gs().getVersion(), results, p.receivedMicros(), now));
+            for (HostState.Touched t : p.applied().touched()) results.add(result(t.type(), t.id(), false, error, now - p.receivedMicros()));
+            for (HostState.Rejected r : p.applied().rejected()) results.add(result(r.type(), r.id(), false, r.error(), now - p.receivedMicros()));
+            acks.ack(ack(p.applied().version(), results, p.receivedMicros(), now));
         }
     }
 
@@ -240,8 +275,8 @@ public final class AgentCore implements AutoCloseable {
                 .setReceivedAtMicros(received).setAppliedAtMicros(applied).build();
     }
 
-    private static ResourceResult result(HostState.Touched t, boolean ok, String error, long micros) {
-        return ResourceResult.newBuilder().setResourceType(t.type()).setResourceId(t.id()).setOk(ok)
+    private static ResourceResult result(ResourceType type, String id, boolean ok, String error, long micros) {
+        return ResourceResult.newBuilder().setResourceType(type).setResourceId(id).setOk(ok)
                 .setError(error == null ? "" : error).setApplyMicros(Math.max(0, micros)).build();
     }
 
@@ -256,6 +291,7 @@ public final class AgentCore implements AutoCloseable {
         worker.interrupt();
         try { worker.join(5000); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
         monitor.close();
+        onDemand.close();
         OfConnection c = of;
         if (c != null) c.close();
     }

@@ -17,15 +17,17 @@ public final class HostAgent implements AutoCloseable {
     private final AgentCore core;
 
     public HostAgent(AgentConfig config, String controllerHost, int controllerPort, String agentVersion) {
-        this.channel = NettyChannelBuilder.forAddress(controllerHost, controllerPort).usePlaintext().build();
+        this.channel = NettyChannelBuilder.forAddress(controllerHost, controllerPort).usePlaintext()
+                .maxInboundMessageSize(GoalStateStreamClient.MAX_INBOUND_BYTES).build();
         this.client = new GoalStateStreamClient(channel, config.hostId(), config.underlayIp(), agentVersion);
-        this.core = new AgentCore(config, client, config.onDemandNeighbors() ? client : NeighborLookup.NONE);
+        // always able to look up: whether it does is each VPC's neighbour policy
+        this.core = new AgentCore(config, client, client);
     }
 
     /** Bridge setup and interface watch first, then the stream: a goal state that arrives is applied at once. */
     public void start() throws IOException {
         core.start();
-        client.start(core::submit, core::appliedVersion);
+        client.start(core::submit, core::appliedVersion, core::streamEnded);
     }
 
     public AgentCore core() { return core; }

@@ -7,8 +7,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/alcor agent --host-id H --controller HOST:PORT --ovs-db unix:/path/db.sock --bridge br-int
- * --underlay-ip IP [--openflow unix:/path/br-int.mgmt] [--datapath-type netdev] [--on-demand-neighbors]
- * [--bundle-chunk 50000]}: the per-host agent. Wires the goal-state stream to the core that programs OVS.
+ * --underlay-ip IP [--openflow unix:/path/br-int.mgmt] [--datapath-type netdev] [--bundle-chunk 50000]}: the per-host agent. Wires the goal-state stream to the core that programs OVS.
  */
 public final class Main {
     static final String VERSION = "0.1.0";
@@ -25,8 +24,7 @@ public final class Main {
         String bridge = o.getOrDefault("bridge", "br-int");
         Path of = o.containsKey("openflow") ? Path.of(o.get("openflow").replaceFirst("^unix:", "")) : AgentConfig.defaultOpenflowSocket(ovsDb, bridge);
         AgentConfig cfg = new AgentConfig(o.get("host-id"), ovsDb, bridge, o.get("underlay-ip"), of,
-                o.getOrDefault("datapath-type", ""), o.containsKey("on-demand-neighbors"),
-                Integer.parseInt(o.getOrDefault("bundle-chunk", "50000")), 30_000);
+                o.getOrDefault("datapath-type", ""), Integer.parseInt(o.getOrDefault("bundle-chunk", "50000")), 30_000);
 
         String controller = o.get("controller");
         int colon = controller.lastIndexOf(':');
@@ -60,6 +58,6 @@ public final class Main {
                 usage: alcor agent --host-id H --controller HOST:PORT --underlay-ip IP
                          [--ovs-db unix:/var/run/openvswitch/db.sock] [--bridge br-int]
                          [--openflow unix:<dir of ovs-db>/<bridge>.mgmt] [--datapath-type netdev]
-                         [--on-demand-neighbors] [--bundle-chunk 50000]""");
+                         [--bundle-chunk 50000]""");
     }
 }

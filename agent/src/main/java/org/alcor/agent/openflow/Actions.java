@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * An ordered OpenFlow 1.3 action list, encoded as it goes. Covers what the Alcor pipeline uses: output,
- * set_field (OXM and NXM fields), dec_nw_ttl, and the Nicira extensions move (NXAST_REG_MOVE) and ct
- * (NXAST_CT), whose layouts are those of OVS's nx-match.h / ofp-actions.c.
+ * set_field (OXM and NXM fields), dec_nw_ttl, and the Nicira extensions move (NXAST_REG_MOVE), ct (NXAST_CT)
+ * and resubmit (NXAST_RESUBMIT_TABLE), whose layouts are those of OVS's nx-match.h / ofp-actions.c.
  */
 public final class Actions {
     public static final int PORT_IN_PORT = 0xfffffff8;
@@ -59,6 +59,19 @@ public final class Actions {
                 .u8(recircTable < 0 ? 0xff : recircTable)
                 .zeros(3)
                 .u16(0);            // alg: none
+        return this;
+    }
+
+    /**
+     * NXAST_RESUBMIT_TABLE with in_port OFPP_IN_PORT (the packet's own): continues the pipeline at {@code table}.
+     * The only way for a packet-out to re-enter the pipeline mid-way; OpenFlow's own output to OFPP_TABLE starts at
+     * table 0. Registers set before it stay set.
+     */
+    public Actions resubmit(int table) {
+        w.u16(0xffff).u16(16).u32(NX_VENDOR).u16(14)
+                .u16(0xfff8)        // OFPP_IN_PORT in the 16-bit OpenFlow 1.0 numbering the action uses
+                .u8(table)
+                .zeros(3);
         return this;
     }
 

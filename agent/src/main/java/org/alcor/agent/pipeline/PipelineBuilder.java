@@ -8,9 +8,9 @@ import org.alcor.agent.openflow.Instructions;
 import org.alcor.agent.openflow.Match;
 import org.alcor.agent.openflow.Oxm;
 import org.alcor.agent.state.HostState;
+import org.alcor.agent.state.Neighbor;
 import org.alcor.proto.AllowedAddressPair;
 import org.alcor.proto.FixedIp;
-import org.alcor.proto.NeighborState;
 import org.alcor.proto.PortState;
 import org.alcor.proto.RouterInterface;
 import org.alcor.proto.RouterState;
@@ -28,7 +28,11 @@ import static org.alcor.agent.pipeline.Tables.*;
 /**
  * desired(host): the complete flow table of br-int computed from the goal state and the plugged interfaces,
  * with no I/O (DESIGN.md §6 #1). Each flow's cookie names the resource that caused it: "port/<id>",
- * "neighbor/<key>", "vpc/<id>", "router/<id>", "sg/<port>/<rule>" or "pipeline".
+ * "neighbor/<key>", "vpc/<id>", "router/<id>", "sg/<group>/<rule>/<port>", "suppressed/<key>" or "pipeline".
+ * <p>
+ * Per VPC neighbour policy: in an ON_DEMAND VPC (only moves and deletes are pushed) an ARP request or a routed
+ * packet for an address without an entry, and a new incoming connection a remote-group rule cannot judge, are
+ * punted to the agent, which resolves the address with the controller; in a PROACTIVE one they are dropped.
  * <p>
  * Neighbors dominate at scale (one VPC of 1M ports is 1M neighbors, three flows each), so their flows are
  * memoised per neighbor and recomputed only when the neighbor, its VNI or its locality changed; the result is
@@ -36,11 +40,16 @@ import static org.alcor.agent.pipeline.Tables.*;
  */
 public final class PipelineBuilder {
     private final PipelineConfig config;
-    private record NeighborInputs(NeighborState neighbor, int vni, boolean remote) {}
+    private record NeighborInputs(Neighbor neighbor, int vni, boolean remote) {}
     private record CachedFlows(NeighborInputs inputs, List<Flow> flows) {}
     private final Map<String, CachedFlows> neighborCache = new java.util.HashMap<>();
 
-    public PipelineBuilder(PipelineConfig config) { this.config = config; }
+    private final int underlayIpv4;
+
+    public PipelineBuilder(PipelineConfig config) {
+        this.config = config;
+        this.underlayIpv4 = Ipv4.isIpv4(config.underlayIp()) ? Ipv4.parse(config.underlayIp()) : 0;
+    }
 
     /** A VM port that is both in the goal state and plugged (iface-id on br-int with an ofport). */
     public record LocalPort(PortState port, int ofport, int vni) {}
@@ -59,10 +68,10 @@ public final class PipelineBuilder {
         basePipeline(fs);
         for (LocalPort lp : local) portFlows(fs, lp);
         java.util.Set<String> localPortIds = localIds(local);
-        Map<String, TreeSet<String>> remoteHosts = new java.util.HashMap<>();
-        for (Map.Entry<String, NeighborState> e : state.neighbors.entrySet()) {
-            NeighborState n = e.getValue();
-            int vni = n.getVni() != 0 ? n.getVni() : vniOfVpc.getOrDefault(n.getVpcId(), 0);
+        Map<String, TreeSet<Long>> remoteHosts = new java.util.HashMap<>();
+        for (Map.Entry<String, Neighbor> e : state.neighbors.entrySet()) {
+            Neighbor n = e.getValue();
+            int vni = n.vni() != 0 ? n.vni() : vniOfVpc.getOrDefault(n.vpcId(), 0);
             NeighborInputs in = new NeighborInputs(n, vni, isRemote(n, localPortIds));
             CachedFlows c = neighborCache.get(e.getKey());
             if (c == null || !c.inputs().equals(in)) {
@@ -72,12 +81,13 @@ public final class PipelineBuilder {
                 neighborCache.put(e.getKey(), c);
             }
             fs.addAll(c.flows());
-            if (in.remote()) remoteHosts.computeIfAbsent(n.getVpcId(), k -> new TreeSet<>()).add(n.getHostUnderlayIp());
+            if (in.remote()) remoteHosts.computeIfAbsent(n.vpcId(), k -> new TreeSet<>()).add(n.hostIpv4() & 0xffffffffL);
         }
         neighborCache.keySet().retainAll(state.neighbors.keySet());
         for (Map.Entry<String, Integer> v : vniOfVpc.entrySet()) {
-            vpcFlows(fs, v.getKey(), v.getValue(), local, remoteHosts.getOrDefault(v.getKey(), new TreeSet<>()));
+            vpcFlows(fs, v.getKey(), v.getValue(), local, remoteHosts.getOrDefault(v.getKey(), new TreeSet<>()), state.isOnDemand(v.getKey()));
         }
+        suppressedSourceFlows(fs, state, vniOfVpc);
         for (RouterState r : state.routers.values()) routerFlows(fs, state, r, vniOfVpc);
         new SecurityGroupFlows(state, local).addTo(fs);
         return fs.toList();
@@ -89,14 +99,8 @@ public final class PipelineBuilder {
             fs.add("pipeline", t, 0, Match.ANY, Instructions.DROP);
         }
         fs.add("pipeline", ARP_RESPONDER, 0, Match.ANY, Instructions.gotoTable(L2_LOCAL));
-        if (config.onDemandNeighbors()) {
-            // an ARP request nobody here can answer: the agent asks the controller instead of flooding the VPC
-            fs.add("pipeline", ARP_RESPONDER, 50, Match.builder().ethType(ETH_ARP).field(Oxm.ARP_OP, 1).build(),
-                    Instructions.apply(Actions.of().controller()));
-        }
         fs.add("pipeline", L3_ROUTE, 0, Match.ANY, Instructions.gotoTable(L2_LOCAL));
-        fs.add("pipeline", L3_NEIGHBOR, 0, Match.ANY, config.onDemandNeighbors()
-                ? Instructions.apply(Actions.of().controller()) : Instructions.DROP);
+        fs.add("pipeline", L3_NEIGHBOR, 0, Match.ANY, Instructions.DROP);
         Match inv = Match.builder().ethType(ETH_IP).ctState(CT_TRK | CT_INV, CT_TRK | CT_INV).build();
         fs.add("pipeline", EGRESS_SG, 310, inv, Instructions.DROP);
         fs.add("pipeline", INGRESS_SG, 310, inv, Instructions.DROP);
@@ -172,9 +176,18 @@ public final class PipelineBuilder {
     /** Conntrack zone of a port: its ofport, so the two ends of a local connection are tracked separately. */
     static int zone(int ofport) { return ofport & 0xffff; }
 
-    /** Broadcast and multicast of a VPC: every other local port and every remote host that has a port in it. */
-    private void vpcFlows(FlowSet fs, String vpcId, int vni, List<LocalPort> local, TreeSet<String> remoteHosts) {
+    /**
+     * Broadcast and multicast of a VPC: every other local port and every remote host that has a port in it. In an
+     * ON_DEMAND VPC, also the punts of the addresses without an entry (below every known address's flow).
+     */
+    private void vpcFlows(FlowSet fs, String vpcId, int vni, List<LocalPort> local, TreeSet<Long> remoteHosts, boolean onDemand) {
         String res = "vpc/" + vpcId;
+        if (onDemand) {
+            // an ARP request nobody here can answer: the agent asks the controller instead of flooding the VPC
+            fs.add(res, ARP_RESPONDER, 50, Match.builder().reg(REG_VNI, vni).ethType(ETH_ARP).field(Oxm.ARP_OP, 1).build(),
+                    Instructions.apply(Actions.of().controller()));
+            fs.add(res, L3_NEIGHBOR, 50, Match.builder().reg(REG_VNI, vni).ethType(ETH_IP).build(), Instructions.apply(Actions.of().controller()));
+        }
         fs.add(res, CLASSIFY, 100, Match.builder().inPort(config.tunnelOfport()).tunnelId(vni).build(),
                 Instructions.of(Actions.of().setField(Oxm.reg(REG_VNI), vni), L2_FROM_TUNNEL));
         Actions toLocal = Actions.of();
@@ -182,7 +195,7 @@ public final class PipelineBuilder {
         Actions flood = Actions.of();
         for (LocalPort lp : local) if (lp.vni() == vni && lp.port().getAdminStateUp()) flood.output(lp.ofport());
         if (!remoteHosts.isEmpty()) flood.setField(Oxm.TUNNEL_ID, vni);
-        for (String h : remoteHosts) flood.setField(Oxm.TUN_IPV4_DST, Ipv4.parse(h) & 0xffffffffL).output(config.tunnelOfport());
+        for (long h : remoteHosts) flood.setField(Oxm.TUN_IPV4_DST, h).output(config.tunnelOfport());
         Match bcast = Match.builder().reg(REG_VNI, vni).masked(Oxm.ETH_DST, Mac.MULTICAST_BIT, Mac.MULTICAST_BIT).build();
         fs.add(res, L2_LOCAL, 50, bcast, Instructions.apply(flood));
         fs.add(res, L2_FROM_TUNNEL, 50, bcast, Instructions.apply(toLocal));
@@ -196,23 +209,41 @@ public final class PipelineBuilder {
         return ids;
     }
 
-    /** A neighbor on another host (ports of this host are switched locally, never tunnelled). */
-    private boolean isRemote(NeighborState n, java.util.Set<String> localPortIds) {
-        if (n.getHostUnderlayIp().isEmpty() || n.getHostUnderlayIp().equals(config.underlayIp())) return false;
-        if (localPortIds.contains(n.getPortId())) return false;
-        return Ipv4.isIpv4(n.getHostUnderlayIp()) && Ipv4.isIpv4(n.getIp());
+    /**
+     * A neighbor on another host (ports of this host are switched locally, never tunnelled). The pipeline is IPv4:
+     * IPv6 entries are kept (their groups, their keys) but get no flows.
+     */
+    private boolean isRemote(Neighbor n, java.util.Set<String> localPortIds) {
+        if (n.hostIpv4() == 0 || n.hostIpv4() == underlayIpv4) return false;
+        if (!n.portId().isEmpty() && localPortIds.contains(n.portId())) return false;
+        return n.isIpv4() && Ipv4.isIpv4(n.ip());
     }
 
-    private void neighborFlows(FlowSet fs, String key, NeighborState n, int vni) {
+    private void neighborFlows(FlowSet fs, String key, Neighbor n, int vni) {
         String res = "neighbor/" + key;
-        long mac = Mac.parse(n.getMac());
-        int ip = Ipv4.parse(n.getIp());
+        long mac = n.mac();
+        int ip = Ipv4.parse(n.ip());
         fs.add(res, L2_LOCAL, 100, Match.builder().reg(REG_VNI, vni).ethDst(mac).build(),
                 Instructions.apply(Actions.of().setField(Oxm.TUNNEL_ID, vni)
-                        .setField(Oxm.TUN_IPV4_DST, Ipv4.parse(n.getHostUnderlayIp()) & 0xffffffffL).output(config.tunnelOfport())));
+                        .setField(Oxm.TUN_IPV4_DST, n.hostIpv4() & 0xffffffffL).output(config.tunnelOfport())));
         arpResponder(fs, res, vni, ip, mac);
         fs.add(res, L3_NEIGHBOR, 100, Match.builder().reg(REG_VNI, vni).ethType(ETH_IP).field(Oxm.IPV4_DST, ip & 0xffffffffL).build(),
                 Instructions.of(Actions.of().setField(Oxm.ETH_DST, mac), L2_LOCAL));
+    }
+
+    /**
+     * Sources of new connections recently judged in ON_DEMAND VPCs: dropped above the ingress punt and below the
+     * rules, so that what a rule admits still passes and the rest is no longer punted (see SuppressedSources).
+     */
+    private static void suppressedSourceFlows(FlowSet fs, HostState state, Map<String, Integer> vniOfVpc) {
+        for (String key : state.suppressedSources.keys()) {
+            int slash = key.indexOf('/');
+            String vpc = key.substring(0, slash), ip = key.substring(slash + 1);
+            Integer vni = vniOfVpc.get(vpc);
+            if (vni == null || !state.isOnDemand(vpc) || !Ipv4.isIpv4(ip) || ip.indexOf('/') >= 0) continue;
+            fs.add("suppressed/" + key, INGRESS_SG, SecurityGroupFlows.SUPPRESSED_PRIORITY, Match.builder().reg(REG_VNI, vni).ethType(ETH_IP)
+                    .ctState(CT_TRK | CT_NEW, CT_TRK | CT_NEW).field(Oxm.IPV4_SRC, Ipv4.parse(ip) & 0xffffffffL).build(), Instructions.DROP);
+        }
     }
 
     /** Each router interface MAC is a gateway: packets to it for another attached subnet are routed here. */

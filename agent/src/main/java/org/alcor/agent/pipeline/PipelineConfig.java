@@ -1,7 +1,7 @@
 package org.alcor.agent.pipeline;
 
 /**
- * Host facts the flows depend on. {@code onDemandNeighbors}: a packet routed or sent to an address of the VPC
- * that has no neighbor entry is punted to the agent, which resolves it with the controller; otherwise dropped.
+ * Host facts the flows depend on. How unknown addresses are handled is per VPC (its neighbour policy, in the
+ * goal state), not a host setting.
  */
-public record PipelineConfig(int tunnelOfport, String underlayIp, boolean onDemandNeighbors) {}
+public record PipelineConfig(int tunnelOfport, String underlayIp) {}

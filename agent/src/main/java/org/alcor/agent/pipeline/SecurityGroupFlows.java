@@ -7,16 +7,15 @@ import org.alcor.agent.openflow.Match;
 import org.alcor.agent.openflow.Oxm;
 import org.alcor.agent.state.HostState;
 import org.alcor.proto.Direction;
-import org.alcor.proto.FixedIp;
 import org.alcor.proto.IpVersion;
-import org.alcor.proto.NeighborState;
 import org.alcor.proto.SecurityGroupRule;
 import org.alcor.proto.SecurityGroupState;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
+import java.util.Set;
 
 import static org.alcor.agent.pipeline.Tables.*;
 
@@ -25,25 +24,60 @@ import static org.alcor.agent.pipeline.Tables.*;
  * connection no rule of its groups allows, in both directions; replies and related packets of committed
  * connections pass (the shared est/rel flows); IPv6 rules are not programmed (the pipeline is IPv4 only).
  * Each allowed new connection is committed in the port's zone.
+ * <p>
+ * In an ON_DEMAND VPC the host may not know the source of a new incoming connection yet, so a remote-group rule
+ * cannot judge it: a port with such a rule gets a punt below the rules, {@code reg7=port,ip,+trk+new →
+ * controller}; the agent looks the source up, learns it with its groups and sends the packet through the ingress
+ * stage again. Sources already judged get a drop just above the punt for a while ({@code SuppressedSources}),
+ * so they are not punted packet after packet.
  */
 final class SecurityGroupFlows {
+    static final int RULE_PRIORITY = 200, SUPPRESSED_PRIORITY = 150, PUNT_PRIORITY = 100;
+
     private final HostState state;
     private final List<PipelineBuilder.LocalPort> local;
+    private final RemoteGroupMembers members;
 
     SecurityGroupFlows(HostState state, List<PipelineBuilder.LocalPort> local) {
         this.state = state;
         this.local = local;
+        Set<String> remoteGroups = new HashSet<>();
+        for (PipelineBuilder.LocalPort lp : filtered()) {
+            for (SecurityGroupRule rule : rules(lp)) if (!rule.getRemoteGroupId().isEmpty()) remoteGroups.add(rule.getRemoteGroupId());
+        }
+        this.members = new RemoteGroupMembers(state, remoteGroups);
     }
 
     void addTo(FlowSet fs) {
-        for (PipelineBuilder.LocalPort lp : local) {
-            if (!lp.port().getPortSecurityEnabled() || !lp.port().getAdminStateUp()) continue;
+        for (PipelineBuilder.LocalPort lp : filtered()) {
+            boolean punt = false;
             for (String sgId : lp.port().getSecurityGroupIdsList()) {
                 SecurityGroupState sg = state.securityGroups.get(sgId);
                 if (sg == null) continue;
-                for (SecurityGroupRule rule : sg.getRulesList()) ruleFlows(fs, lp, sgId, rule);
+                for (SecurityGroupRule rule : sg.getRulesList()) {
+                    ruleFlows(fs, lp, sgId, rule);
+                    punt |= rule.getDirection() == Direction.INGRESS && !rule.getRemoteGroupId().isEmpty() && rule.getEthertype() != IpVersion.IPV6;
+                }
+            }
+            if (punt && state.isOnDemand(lp.port().getVpcId())) {
+                fs.add("port/" + lp.port().getId(), INGRESS_SG, PUNT_PRIORITY, Match.builder().reg(REG_OUT_PORT, lp.ofport()).ethType(ETH_IP)
+                        .ctState(CT_TRK | CT_NEW, CT_TRK | CT_NEW).build(), Instructions.apply(Actions.of().controller()));
             }
         }
+    }
+
+    /** The ports whose traffic the groups judge: port security on and administratively up. */
+    private List<PipelineBuilder.LocalPort> filtered() {
+        return local.stream().filter(lp -> lp.port().getPortSecurityEnabled() && lp.port().getAdminStateUp()).toList();
+    }
+
+    private List<SecurityGroupRule> rules(PipelineBuilder.LocalPort lp) {
+        List<SecurityGroupRule> out = new ArrayList<>();
+        for (String sgId : lp.port().getSecurityGroupIdsList()) {
+            SecurityGroupState sg = state.securityGroups.get(sgId);
+            if (sg != null) out.addAll(sg.getRulesList());
+        }
+        return out;
     }
 
     private void ruleFlows(FlowSet fs, PipelineBuilder.LocalPort lp, String sgId, SecurityGroupRule rule) {
@@ -54,7 +88,7 @@ final class SecurityGroupFlows {
         boolean ingress = rule.getDirection() == Direction.INGRESS;
         int proto = protocol(rule.getProtocol());
         if (proto == -2) return;   // unknown protocol name: nothing can match it
-        List<Ipv4.Prefix> remotes = remotes(rule);
+        List<Ipv4.Prefix> remotes = remotes(lp.port().getVpcId(), rule);
         for (Ipv4.Prefix remote : remotes) {
             for (long[] l4 : l4Matches(proto, rule)) {
                 Match.Builder m = Match.builder();
@@ -69,23 +103,16 @@ final class SecurityGroupFlows {
                 }
                 Actions commit = Actions.of().ct(true, PipelineBuilder.zone(of), -1);
                 Instructions ins = ingress ? Instructions.apply(commit.output(of)) : Instructions.of(commit, L3_ROUTE);
-                fs.add(res, ingress ? INGRESS_SG : EGRESS_SG, 200, m.build(), ins);
+                fs.add(res, ingress ? INGRESS_SG : EGRESS_SG, RULE_PRIORITY, m.build(), ins);
             }
         }
     }
 
-    /** null in the list means "any address"; a remote group expands to its members' addresses. */
-    private List<Ipv4.Prefix> remotes(SecurityGroupRule rule) {
+    /** null in the list means "any address"; a remote group expands to its members' addresses in the port's VPC. */
+    private List<Ipv4.Prefix> remotes(String vpcId, SecurityGroupRule rule) {
         List<Ipv4.Prefix> out = new ArrayList<>();
         if (!rule.getRemoteGroupId().isEmpty()) {
-            TreeSet<String> ips = new TreeSet<>();
-            for (var p : state.ports.values()) {
-                if (!p.getSecurityGroupIdsList().contains(rule.getRemoteGroupId())) continue;
-                for (FixedIp ip : p.getFixedIpsList()) if (Ipv4.isIpv4(ip.getIpAddress())) ips.add(ip.getIpAddress());
-            }
-            // members on other hosts count when the controller sends them as PortState with op INFO
-            // (NeighborState carries no group membership)
-            for (String ip : ips) out.add(Ipv4.prefix(ip));
+            for (String ip : members.of(vpcId, rule.getRemoteGroupId())) out.add(Ipv4.prefix(ip));
             return out;
         }
         if (rule.getRemoteIpPrefix().isEmpty()) out.add(null);

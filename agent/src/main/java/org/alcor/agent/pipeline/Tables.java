@@ -11,18 +11,19 @@ public final class Tables {
     public static final int PORT_SECURITY = 10;
     /** Egress security group, entered after ct() with ct_state set. */
     public static final int EGRESS_SG = 21;
-    /** ARP requests for known addresses answered in place; the rest switched. */
+    /** ARP requests for known addresses answered in place; the rest switched (punted in ON_DEMAND VPCs). */
     public static final int ARP_RESPONDER = 30;
     /** Distributed routing between subnets of one router: MAC rewrite and TTL decrement. */
     public static final int L3_ROUTE = 40;
-    /** Routed packets get the destination's MAC; unknown destinations go to the agent (on demand). */
+    /** Routed packets get the destination's MAC; unknown destinations are dropped (punted in ON_DEMAND VPCs). */
     public static final int L3_NEIGHBOR = 45;
     /** Switching of locally originated packets: local port, remote host over VXLAN, or flood. */
     public static final int L2_LOCAL = 50;
     /** Switching of packets from the tunnel: only ever to local ports. */
     public static final int L2_FROM_TUNNEL = 55;
-    /** Ingress security group: conntrack per destination port. */
+    /** Ingress security group: conntrack per destination port; the agent re-injects held packets here. */
     public static final int INGRESS_CT = 70;
+    /** Ingress rules; in ON_DEMAND VPCs new connections no rule admits are punted so their source can be learnt. */
     public static final int INGRESS_SG = 71;
 
     public static final int REG_VNI = 6;

@@ -26,10 +26,16 @@ import java.util.logging.Logger;
  * The agent's end of GoalStateService.Connect: opens the stream with a Hello carrying the last applied version
  * (so the controller sends a delta or a full snapshot), hands goal states to the core, sends its acks, and
  * reopens the stream with exponential backoff (100 ms to 5 s) whenever it ends. The last ack is re-sent after a
- * reconnect, so a result produced while the stream was down is not lost.
+ * reconnect, so a result produced while the stream was down is not lost. Each stream end is reported, so that the
+ * core drops the parts of a snapshot the broken stream did not finish.
  */
 public final class GoalStateStreamClient implements AckSink, NeighborLookup, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GoalStateStreamClient.class.getName());
+    /**
+     * The controller bounds its messages to about 1 MiB (larger snapshots come in parts); 16 MiB leaves room for
+     * a controller that bounds differently, above gRPC's default of 4 MiB.
+     */
+    public static final int MAX_INBOUND_BYTES = 16 << 20;
 
     private final ManagedChannel channel;
     private final String hostId;
@@ -42,6 +48,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     });
     private Consumer<GoalState> goalStates;
     private LongSupplier lastApplied;
+    private Runnable streamEnded = () -> { };
     private StreamObserver<AgentMessage> out;   // guarded by this
     private GoalStateAck lastAck;               // guarded by this
     private long backoffMillis = 100;           // guarded by this
@@ -56,9 +63,13 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     }
 
     /** Starts the stream; goal states go to {@code goalStates}, Hello reads {@code lastApplied}. */
-    public void start(Consumer<GoalState> goalStates, LongSupplier lastApplied) {
+    public void start(Consumer<GoalState> goalStates, LongSupplier lastApplied) { start(goalStates, lastApplied, () -> { }); }
+
+    /** As {@link #start(Consumer, LongSupplier)}; {@code streamEnded} runs after the last goal state of each stream. */
+    public void start(Consumer<GoalState> goalStates, LongSupplier lastApplied, Runnable streamEnded) {
         this.goalStates = goalStates;
         this.lastApplied = lastApplied;
+        this.streamEnded = streamEnded;
         connect();
     }
 
@@ -68,7 +79,8 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     private synchronized void connect() {
         if (closed) return;
         connects++;
-        StreamObserver<AgentMessage> o = GoalStateServiceGrpc.newStub(channel).connect(new StreamObserver<>() {
+        StreamObserver<AgentMessage> o = GoalStateServiceGrpc.newStub(channel).withMaxInboundMessageSize(MAX_INBOUND_BYTES)
+                .connect(new StreamObserver<>() {
             @Override public void onNext(ControllerMessage m) {
                 synchronized (GoalStateStreamClient.this) { backoffMillis = 100; }
                 if (m.hasGoalState()) goalStates.accept(m.getGoalState());
@@ -85,7 +97,12 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         if (lastAck != null) o.onNext(AgentMessage.newBuilder().setAck(lastAck).build());
     }
 
-    private synchronized void streamEnded(String why) {
+    private void streamEnded(String why) {
+        streamEnded.run();   // outside the lock: the core only queues it behind the goal states of this stream
+        reconnectLater(why);
+    }
+
+    private synchronized void reconnectLater(String why) {
         out = null;
         if (closed) return;
         long delay = backoffMillis;
@@ -105,7 +122,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     }
 
     @Override public Optional<NeighborState> lookup(String vpcId, String ip) {
-        NeighborReply r = GoalStateServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.SECONDS)
+        NeighborReply r = GoalStateServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_BYTES).withDeadlineAfter(2, TimeUnit.SECONDS)
                 .lookupNeighbor(NeighborQuery.newBuilder().setHostId(hostId).setVpcId(vpcId).setIp(ip).build());
         return r.getFound() ? Optional.of(r.getNeighbor()) : Optional.empty();
     }

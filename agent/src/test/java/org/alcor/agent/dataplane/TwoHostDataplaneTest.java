@@ -241,14 +241,15 @@ class TwoHostDataplaneTest {
         };
         a1.close();
         a1 = new TestAgent(h1, controller);
-        GoalState withoutNeighbor = snapshot(h1, ++v1).toBuilder().clearNeighbors().build();
+        GoalState withoutNeighbor = snapshot(h1, ++v1).toBuilder().clearNeighbors()
+                .putVpcs(VPC, vpc(VPC, VNI).toBuilder().setNeighborPolicy(org.alcor.proto.NeighborPolicy.ON_DEMAND).build()).build();
         a1.core.submit(withoutNeighbor);
         a1.awaitApplied(v1, "port-1");
         assertFalse(h1.ofctl("dump-flows").contains(MAC2.replace(":", "")), "no entry for vm2 before the lookup");
         vm1.exec("ip", "neigh", "flush", "dev", "eth0");
         Wait.until(Duration.ofSeconds(15), "vm1 reaches vm2 through an on-demand neighbor", () -> vm1.ping(IP2, 1));
         assertTrue(lookups.get() >= 1);
-        // back to the pushed neighbor for the tests that follow
+        // back to the pushed neighbor (and a PROACTIVE VPC) for the tests that follow
         a1.core.submit(snapshot(h1, ++v1));
         a1.awaitApplied(v1);
     }

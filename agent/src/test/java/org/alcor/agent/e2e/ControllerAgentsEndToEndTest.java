@@ -106,7 +106,7 @@ class ControllerAgentsEndToEndTest {
     HostAgent startAgent(OvsLab.Host h) throws IOException {
         String ovsDb = h.ovsDb();
         AgentConfig cfg = new AgentConfig("host-" + h.n, ovsDb, "br-int", h.underlayIp, AgentConfig.defaultOpenflowSocket(ovsDb, "br-int"),
-                "netdev", false, 50_000, 30_000);
+                "netdev", 50_000, 30_000);
         HostAgent agent = new HostAgent(cfg, "127.0.0.1", controller.southboundPort(), "e2e");
         agent.start();
         return agent;

@@ -18,11 +18,15 @@ public final class Sh {
     public static Result run(List<String> cmd, int timeoutSeconds) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            // read while it runs: output larger than the pipe buffer (a dump of thousands of flows) would block it
+            java.util.concurrent.CompletableFuture<byte[]> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try { return p.getInputStream().readAllBytes(); } catch (IOException e) { return new byte[0]; }
+            }, Thread::startVirtualThread);
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return new Result(124, "timeout: " + String.join(" ", cmd));
             }
-            return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(127, e.getMessage());
         } catch (InterruptedException e) {

@@ -17,7 +17,7 @@ public final class TestAgent implements AutoCloseable {
     private final List<GoalStateAck> acks = new ArrayList<>();
 
     public TestAgent(OvsLab.Host h, NeighborLookup lookup) throws IOException {
-        AgentConfig cfg = new AgentConfig("host-" + h.n, h.ovsDb(), "br-int", h.underlayIp, h.mgmt(), "netdev", lookup != NeighborLookup.NONE, 50_000, 10_000);
+        AgentConfig cfg = new AgentConfig("host-" + h.n, h.ovsDb(), "br-int", h.underlayIp, h.mgmt(), "netdev", 50_000, 10_000);
         core = new AgentCore(cfg, this::record, lookup);
         core.start();
     }

@@ -25,4 +25,16 @@ class AddressParsingTest {
             assertFalse(Ipv4.isIpv4(bad), bad);
         }
     }
+
+    @Test
+    void ipv6AddressesFormatInTheCanonicalFormTheControllerUsesForKeys() {
+        String[][] cases = {
+                {"fd00:0:0:0:0:0:0:5", "fd00::5"}, {"0:0:0:0:0:0:0:1", "::1"}, {"0:0:0:0:0:0:0:0", "::"},
+                {"fd00:0:0:0:0:0:0:0", "fd00::"}, {"2001:db8:0:1:0:0:0:1", "2001:db8:0:1::1"},
+                {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"2001:DB8:1:2:3:4:5:6", "2001:db8:1:2:3:4:5:6"},
+                {"fe80:0:1:0:0:0:0:0", "fe80:0:1::"}};
+        for (String[] c : cases) {
+            assertEquals(c[1], Ipv6.format(org.alcor.agent.lab.NeighborTables.bytes(c[0]), 0), c[0]);
+        }
+    }
 }

@@ -81,4 +81,17 @@ class OfMessagesTest {
         String out = print(OfMessages.packetOut(5, 7, Actions.of().output(Actions.PORT_IN_PORT), frame));
         assertTrue(out.contains("OFPT_PACKET_OUT (OF1.3)") && out.contains("in_port=7") && out.contains("actions=IN_PORT"), out);
     }
+
+    @Test
+    void aPacketOutThatRestoresRegistersAndResubmitsIntoATableDecodesAsOvsReadsIt() {
+        byte[] frame = new byte[60];
+        frame[12] = 0x08;
+        Actions a = Actions.of().setField(Oxm.reg(6), 1001).setField(Oxm.reg(7), 5).resubmit(70);
+        assertEquals(16, Actions.of().resubmit(70).encoded().length, "NXAST_RESUBMIT_TABLE is 16 bytes");
+        String out = print(OfMessages.packetOut(6, 4000, a, frame));
+        assertTrue(out.contains("in_port=4000"), out);
+        assertTrue(out.contains("actions=set_field:0x3e9->reg6,set_field:0x5->reg7,resubmit(,70)"), out);
+        String flow = print(OfMessages.flowAdd(1, flow(Match.ANY, Instructions.apply(Actions.of().resubmit(71)))));
+        assertTrue(flow.contains("resubmit(,71)"), flow);
+    }
 }

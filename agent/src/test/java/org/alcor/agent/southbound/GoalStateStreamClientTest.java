@@ -105,4 +105,27 @@ class GoalStateStreamClientTest {
         assertTrue(client.lookup("vpc", "10.0.0.9").isPresent());
         assertTrue(client.lookup("vpc", "10.0.0.8").isEmpty());
     }
+
+    @Test
+    void aGoalStateOfTenMebibytesIsAcceptedAboveGrpcsDefaultLimit() {
+        List<GoalState> received = new CopyOnWriteArrayList<>();
+        client.start(received::add, () -> 0);
+        Wait.until(Duration.ofSeconds(10), "hello", () -> hellos.size() == 1);
+        GoalState big = GoalState.newBuilder().setVersion(1).addNeighborTables(org.alcor.proto.NeighborTable.newBuilder().setVpcId("v")
+                .setIpv6(com.google.protobuf.ByteString.copyFrom(new byte[10 << 20]))).build();
+        toAgent.get().onNext(ControllerMessage.newBuilder().setGoalState(big).build());
+        Wait.until(Duration.ofSeconds(20), "the 10 MiB goal state", () -> received.size() == 1);
+        assertEquals(1, hellos.size(), "on the same stream: it was not refused");
+    }
+
+    @Test
+    void everyStreamEndIsReportedAfterTheGoalStatesItDelivered() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        client.start(gs -> events.add("v" + gs.getVersion()), () -> 0, () -> events.add("ended"));
+        Wait.until(Duration.ofSeconds(10), "hello", () -> hellos.size() == 1);
+        toAgent.get().onNext(ControllerMessage.newBuilder().setGoalState(GoalState.newBuilder().setVersion(1).setFullSnapshot(true).setMoreParts(true)).build());
+        toAgent.get().onError(Status.UNAVAILABLE.withDescription("controller restarting").asRuntimeException());
+        Wait.until(Duration.ofSeconds(10), "second hello", () -> hellos.size() == 2);
+        assertEquals(List.of("v1", "ended"), events);
+    }
 }
