@@ -12,7 +12,9 @@ import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
 import org.alcor.controller.auth.KeystoneSettings;
 import org.alcor.controller.config.ControllerConfig;
+import org.alcor.controller.dataplane.DataplaneEngine;
 import org.alcor.controller.southbound.SouthboundSettings;
+import org.alcor.controller.store.IgniteStore;
 import org.alcor.controller.store.StoreSettings;
 
 /**
@@ -42,12 +44,19 @@ public final class TestController implements AutoCloseable {
         return new TestController(dir, ControllerApp.start(config(dir, new ValueRange(1, 16_777_215), FreePorts.next()).withKeystone(keystone)));
     }
 
-    /** A controller whose southbound resends, replays and pushes neighbors as the settings say. */
+    /** A controller whose southbound flow-controls and pushes neighbours as the settings say. */
     public static TestController start(SouthboundSettings southbound) {
         Path dir = createTempDir();
         var c = config(dir, new ValueRange(1, 16_777_215), FreePorts.next());
         return new TestController(dir, ControllerApp.start(new ControllerConfig(c.api(), c.store(), southbound, c.vniRange(),
                 c.macPrefix(), c.writeLanes(), c.maxBatch(), c.auth())));
+    }
+
+    /** A controller whose dataplane engine calls faults at every round: a test makes the engine fail there. */
+    public static TestController start(DataplaneEngine.Faults faults) {
+        Path dir = createTempDir();
+        var c = config(dir, new ValueRange(1, 16_777_215), FreePorts.next());
+        return new TestController(dir, ControllerApp.start(c, IgniteStore.start(c.store()), faults));
     }
 
     public static ControllerConfig config(Path dataDir, ValueRange vniRange, int apiPort) {
