@@ -29,6 +29,8 @@ public final class Main {
         return switch (args[0]) {
             case "northbound" -> northbound(rest, out, err);
             case "southbound" -> southbound(rest, out, err);
+            // Hidden: a child of 'southbound --processes N', speaking AgentLines on stdin and stdout.
+            case org.alcor.bench.southbound.AgentProcess.SUBCOMMAND -> agentProcess(rest, err);
             case "--help", "-h", "help" -> {
                 out.println(USAGE);
                 yield 0;
@@ -56,14 +58,25 @@ public final class Main {
         }
         try {
             return new SouthboundBench(options, out).run();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (BenchFailure e) {
             err.println("alcor bench southbound: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            // Not foreseen: say what it was, since its message alone may be empty.
+            err.println("alcor bench southbound: " + e);
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("alcor bench southbound: interrupted");
             return 130;
         }
+    }
+
+    private static int agentProcess(String[] args, PrintStream err) {
+        // The protocol owns stdout: anything else printed (a library's notice) goes to stderr instead.
+        java.io.OutputStream protocol = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        System.setOut(err);
+        return org.alcor.bench.southbound.AgentProcess.run(args, System.in, protocol, err);
     }
 
     private static int northbound(String[] args, PrintStream out, PrintStream err) {

@@ -1,0 +1,22 @@
+package org.alcor.bench.southbound;
+
+import java.util.List;
+
+/** A share of the agents in the bench's own JVM (the default, {@code --processes 1}). */
+final class LocalShare implements Share {
+    private final AgentShare share;
+
+    LocalShare(String host, int port, int channels, List<HostSpec> hosts, ShareEvents events) {
+        this.share = new AgentShare(host, port, channels, hosts, events);
+    }
+
+    @Override public void connect() { share.connect(); }
+
+    @Override public void watchPorts() { share.watchPorts(); }
+
+    @Override public void watchNeighbor(String vpcId, String ipv4, String boundHostId) { share.watchNeighbor(vpcId, ipv4, boundHostId); }
+
+    @Override public List<HostTotals> totals() { return share.totals(); }
+
+    @Override public void close() { share.close(); }
+}
