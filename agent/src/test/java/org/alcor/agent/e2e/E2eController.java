@@ -40,7 +40,10 @@ final class E2eController implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    static E2eController start() {
+    static E2eController start() { return start(SouthboundSettings.defaults("127.0.0.1", 0)); }
+
+    /** A controller whose southbound (window, message size, neighbour push limit) is as given. */
+    static E2eController start(SouthboundSettings southbound) {
         Path dir;
         try {
             dir = Files.createTempDirectory("alcor-e2e-");
@@ -52,7 +55,7 @@ final class E2eController implements AutoCloseable {
         var store = new StoreSettings(dir.resolve("store"), true, 256, "alcor-e2e-" + discovery, List.of("127.0.0.1:" + discovery),
                 "127.0.0.1", discovery, freePort(), 0, 10_000);
         var config = new ControllerConfig(new ApiSettings("127.0.0.1", freePort(), 16 << 20), store,
-                SouthboundSettings.defaults("127.0.0.1", 0), new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
+                southbound, new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
         try {
             return new E2eController(dir, ControllerApp.start(config));
         } catch (RuntimeException e) {

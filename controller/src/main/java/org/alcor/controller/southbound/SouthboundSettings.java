@@ -8,6 +8,18 @@ package org.alcor.controller.southbound;
  */
 public record SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit,
                                  long sessionExpiryMs) {
+    /** Agents accept messages up to 16 MiB; a budget below a few KiB could not hold one port's states. */
+    public static final int MAX_MESSAGE_BYTES = 16 << 20, MIN_MESSAGE_BYTES = 4 << 10;
+
+    public SouthboundSettings {
+        if (window < 1) throw new IllegalArgumentException("--southbound-window must be at least 1, not " + window);
+        if (maxMessageBytes < MIN_MESSAGE_BYTES || maxMessageBytes > MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("--southbound-max-message-bytes must be between " + MIN_MESSAGE_BYTES + " and "
+                    + MAX_MESSAGE_BYTES + ", not " + maxMessageBytes);
+        }
+        if (neighborPushLimit < 0) throw new IllegalArgumentException("--neighbor-push-limit must be 0 or more, not " + neighborPushLimit);
+    }
+
     public static SouthboundSettings defaults(String host, int port) {
         return new SouthboundSettings(host, port, 4, 1 << 20, 10_000, 300_000);
     }

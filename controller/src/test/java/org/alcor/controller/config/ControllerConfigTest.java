@@ -55,6 +55,22 @@ class ControllerConfigTest {
     }
 
     @Test
+    void theSouthboundWindowMessageSizeAndPushLimitAreOptionsAndNonsenseIsRefused() {
+        var sb = parse(Map.of(), "--southbound-window", "8", "--southbound-max-message-bytes", "65536", "--neighbor-push-limit", "0").southbound();
+        assertEquals(8, sb.window());
+        assertEquals(65536, sb.maxMessageBytes());
+        assertEquals(0, sb.neighborPushLimit());
+        var defaults = parse(Map.of()).southbound();
+        assertEquals(4, defaults.window());
+        assertEquals(1 << 20, defaults.maxMessageBytes());
+        var e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--southbound-window", "0"));
+        assertTrue(e.getMessage().contains("--southbound-window"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--southbound-max-message-bytes", "100000000"));
+        assertTrue(e.getMessage().contains("16777216"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--neighbor-push-limit", "-1"));
+    }
+
+    @Test
     void anUnknownAuthStrategyIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> parse(Map.of(), "--auth", "basic"));
     }
