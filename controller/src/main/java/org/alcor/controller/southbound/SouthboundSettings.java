@@ -9,7 +9,7 @@ package org.alcor.controller.southbound;
 public record SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit,
                                  long sessionExpiryMs) {
     /** Agents accept messages up to 16 MiB; a budget below a few KiB could not hold one port's states. */
-    public static final int MAX_MESSAGE_BYTES = 16 << 20, MIN_MESSAGE_BYTES = 4 << 10;
+    public static final int MAX_MESSAGE_BYTES = 16 << 20, MIN_MESSAGE_BYTES = 1 << 10;
 
     public SouthboundSettings {
         if (window < 1) throw new IllegalArgumentException("--southbound-window must be at least 1, not " + window);
