@@ -20,7 +20,8 @@ import org.alcor.proto.Operation;
  * compare equal when they describe the same configuration. States are kept without their operation (but INFO).
  *
  * <p>Compact mode (the bench, thousands of hosts per JVM) keeps only each state's serialized size: enough to count
- * what a host holds and to size its minimal encoding, at a few dozen bytes per resource.
+ * what a host holds and to size its minimal encoding, at a few dozen bytes per resource; its neighbours are packed
+ * addresses (see {@link CompactNeighbors}).
  */
 public final class AppliedState {
     /** Bytes per neighbour in the minimal encoding: IPv4 address 4, MAC 6, a 2-byte host index, a 1-byte group-set index. */
@@ -28,6 +29,8 @@ public final class AppliedState {
 
     private final boolean compact;
     private final Map<String, Map<String, Object>> maps = new HashMap<>();
+    /** Compact mode's neighbours (the "neighbor" map stays empty then). */
+    private final CompactNeighbors neighbors = new CompactNeighbors();
     /** The parts of a snapshot received so far, applied together when the last one comes. */
     private final List<GoalState> parts = new ArrayList<>();
 
@@ -42,14 +45,19 @@ public final class AppliedState {
             if (!gs.getFullSnapshot() && parts.isEmpty()) return false;   // a part of a snapshot whose start was missed
             parts.add(gs);
             if (gs.getMoreParts()) return false;
-            maps.clear();
+            clear();
             for (GoalState part : parts) patch(part);
             parts.clear();
             return true;
         }
-        if (gs.getFullSnapshot()) maps.clear();
+        if (gs.getFullSnapshot()) clear();
         patch(gs);
         return true;
+    }
+
+    private void clear() {
+        maps.clear();
+        neighbors.clear();
     }
 
     /** A broken stream discards a snapshot that was still arriving (the controller starts it again). */
@@ -59,14 +67,23 @@ public final class AppliedState {
         patch("vpc", gs.getVpcsMap(), m -> m.getOp());
         patch("subnet", gs.getSubnetsMap(), m -> m.getOp());
         patch("port", gs.getPortsMap(), m -> m.getOp());
-        patch("neighbor", gs.getNeighborsMap(), m -> m.getOp());
+        if (compact) {
+            gs.getNeighborsMap().forEach((key, n) -> {
+                if (n.getOp() == Operation.DELETE) neighbors.remove(key);
+                else neighbors.put(key);
+            });
+        } else {
+            patch("neighbor", gs.getNeighborsMap(), m -> m.getOp());
+        }
         patch("security_group", gs.getSecurityGroupsMap(), m -> m.getOp());
         patch("dhcp", gs.getDhcpMap(), m -> m.getOp());
         patch("router", gs.getRoutersMap(), m -> m.getOp());
         patch("gateway", gs.getGatewaysMap(), m -> m.getOp());
         for (NeighborTable t : gs.getNeighborTablesList()) patchTable(t);
         gs.getVpcsMap().forEach((id, vpc) -> {
-            if (vpc.getOp() == Operation.DELETE) map("neighbor").keySet().removeIf(k -> k.startsWith(id + "/"));
+            if (vpc.getOp() != Operation.DELETE) return;
+            if (compact) neighbors.removeVpc(id);
+            else map("neighbor").keySet().removeIf(k -> k.startsWith(id + "/"));
         });
     }
 
@@ -80,11 +97,25 @@ public final class AppliedState {
     }
 
     private void patchTable(NeighborTable t) {
+        if (compact) {
+            patchCompact(t);
+            return;
+        }
         Map<String, Object> target = map("neighbor");
         for (int i = 0; i < t.getDeletedIpv4Count(); i++) target.remove(t.getVpcId() + "/" + ipv4(t.getDeletedIpv4(i)));
         ByteBuffer deleted6 = t.getDeletedIpv6().asReadOnlyByteBuffer();
         while (deleted6.remaining() >= 16) target.remove(t.getVpcId() + "/" + ipv6(deleted6.getLong(), deleted6.getLong()));
         for (NeighborState n : entries(t)) target.put(n.getVpcId() + "/" + n.getIp(), held(n));
+    }
+
+    private void patchCompact(NeighborTable t) {
+        String vpc = t.getVpcId();
+        for (int i = 0; i < t.getDeletedIpv4Count(); i++) neighbors.removeIpv4(vpc, t.getDeletedIpv4(i));
+        ByteBuffer deleted6 = t.getDeletedIpv6().asReadOnlyByteBuffer();
+        while (deleted6.remaining() >= 16) neighbors.remove(vpc + "/" + ipv6(deleted6.getLong(), deleted6.getLong()));
+        for (int i = 0; i < t.getIpv4Count(); i++) neighbors.putIpv4(vpc, t.getIpv4(i));
+        ByteBuffer v6 = t.getIpv6().asReadOnlyByteBuffer();
+        while (v6.remaining() >= 16) neighbors.put(vpc + "/" + ipv6(v6.getLong(), v6.getLong()));
     }
 
     /** The upserts of a table as NeighborStates (type L2, without port and subnet, which the table does not carry). */
@@ -163,10 +194,16 @@ public final class AppliedState {
     }
 
     /** The keys of one kind's entries (in compact mode too). */
-    public synchronized java.util.Set<String> keys(String kind) { return java.util.Set.copyOf(maps.getOrDefault(kind, Map.of()).keySet()); }
+    public synchronized java.util.Set<String> keys(String kind) {
+        if (compact && kind.equals("neighbor")) return java.util.Set.copyOf(neighbors.keys());
+        return java.util.Set.copyOf(maps.getOrDefault(kind, Map.of()).keySet());
+    }
 
     /** How many entries of one kind the host holds. */
-    public synchronized int count(String kind) { return maps.getOrDefault(kind, Map.of()).size(); }
+    public synchronized int count(String kind) {
+        if (compact && kind.equals("neighbor")) return neighbors.size();
+        return maps.getOrDefault(kind, Map.of()).size();
+    }
 
     /** A copy of everything, for comparing two hosts' views. */
     @SuppressWarnings("unchecked")
@@ -177,14 +214,14 @@ public final class AppliedState {
         return copy;
     }
 
-    public synchronized int size() { return maps.values().stream().mapToInt(Map::size).sum(); }
+    public synchronized int size() { return neighbors.size() + maps.values().stream().mapToInt(Map::size).sum(); }
 
     /**
      * The smallest encoding of what the host holds, as the bench judges bytes sent against: every local state at its
      * protobuf size plus its key, and every neighbour at {@link #MINIMAL_NEIGHBOR_BYTES}.
      */
     public synchronized long minimalBytes() {
-        long total = 0;
+        long total = (long) neighbors.size() * MINIMAL_NEIGHBOR_BYTES;
         for (var kind : maps.entrySet()) {
             for (var e : kind.getValue().entrySet()) {
                 if (kind.getKey().equals("neighbor")) total += MINIMAL_NEIGHBOR_BYTES;
