@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The neighbours a compact {@link AppliedState} holds: per VPC a set of packed IPv4 addresses (4 bytes an entry,
- * plus the table's slack), and the rare others (IPv6, entries sent as NeighborStates) by their "vpc/ip" key. A
+ * plus the table's slack), and the rare others (IPv6) by their "vpc/ip" key. A
  * proactive 1,000-host run holds 100,000 neighbours on every host, 100 million in all, which string-keyed maps
  * (about 100 bytes an entry) cannot fit in one bench JVM.
  */
@@ -22,9 +22,34 @@ final class CompactNeighbors {
         if (set != null) set.remove(ip);
     }
 
-    void put(String key) { others.add(key); }
+    /** A neighbour by its "vpc/ip" key; an IPv4 one joins its VPC's packed set, so each address is held once. */
+    void put(String key) {
+        int slash = key.lastIndexOf('/');
+        Integer ip = slash < 0 ? null : ipv4(key.substring(slash + 1));
+        if (ip == null) others.add(key);
+        else putIpv4(key.substring(0, slash), ip);
+    }
 
-    void remove(String key) { others.remove(key); }
+    void remove(String key) {
+        int slash = key.lastIndexOf('/');
+        Integer ip = slash < 0 ? null : ipv4(key.substring(slash + 1));
+        if (ip == null) others.remove(key);
+        else removeIpv4(key.substring(0, slash), ip);
+    }
+
+    /** The packed form of a dotted-quad address, or null for anything else (IPv6). */
+    private static Integer ipv4(String text) {
+        String[] octets = text.split("\\.", -1);
+        if (octets.length != 4) return null;
+        int v = 0;
+        for (String o : octets) {
+            if (o.isEmpty() || o.length() > 3 || !o.chars().allMatch(Character::isDigit)) return null;
+            int n = Integer.parseInt(o);
+            if (n > 255) return null;
+            v = v << 8 | n;
+        }
+        return v;
+    }
 
     void removeVpc(String vpcId) {
         ipv4ByVpc.remove(vpcId);

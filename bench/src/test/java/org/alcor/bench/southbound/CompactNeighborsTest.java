@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import org.alcor.proto.GoalState;
+import org.alcor.proto.NeighborState;
 import org.alcor.proto.NeighborTable;
 import org.alcor.proto.Operation;
 import org.alcor.proto.VpcState;
@@ -46,12 +47,21 @@ class CompactNeighborsTest {
         assertEquals(full.minimalBytes(), compact.minimalBytes());
     }
 
-    /** Tables of two VPCs over a small address range (IPv4 and IPv6), now and then a snapshot or a VPC deletion. */
+    /**
+     * Tables of two VPCs over a small address range (IPv4 and IPv6), now and then a single NeighborState for one of
+     * those addresses, a snapshot or a VPC deletion.
+     */
     private static GoalState randomMessage(Random random, int version) throws java.io.IOException {
         var gs = GoalState.newBuilder().setVersion(version + 1).setFullSnapshot(random.nextInt(200) == 0);
         if (random.nextInt(100) == 0) {
             gs.putVpcs("vpc-" + random.nextInt(2), VpcState.newBuilder().setOp(Operation.DELETE).build());
             return gs.build();
+        }
+        if (random.nextInt(10) == 0) {
+            // The older encoding, one NeighborState per address, for the same addresses the tables carry.
+            String key = "vpc-" + random.nextInt(2) + "/" + AppliedState.ipv4(0x0a000000 + random.nextInt(300));
+            var op = random.nextBoolean() ? Operation.DELETE : Operation.CREATE;
+            return gs.putNeighbors(key, NeighborState.newBuilder().setOp(op).build()).build();
         }
         var t = NeighborTable.newBuilder().setVpcId("vpc-" + random.nextInt(2));
         var macs = ByteString.newOutput();
