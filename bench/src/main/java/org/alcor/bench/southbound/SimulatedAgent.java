@@ -65,12 +65,19 @@ public final class SimulatedAgent implements AutoCloseable {
         this.state = new AppliedState(compact);
     }
 
-    /** Opens the stream and says hello with the last version this agent applied (0 the first time). */
+    /**
+     * Opens the stream and says hello with the last version this agent applied (0 the first time). An agent has
+     * one stream: an open one is dropped first, and what still arrives on it is ignored, as a real agent's is.
+     */
     public SimulatedAgent connect() {
+        disconnect();
         streamError = null;
         GoalStateServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
+            private ClientCallStreamObserver<AgentMessage> mine;
+
             @Override
             public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {
+                mine = requests;
                 stream = requests;
                 // A slow or hung agent takes messages only when it asks: gRPC flow control then holds the rest back.
                 if (reading != Reading.NORMAL) requests.disableAutoRequestWithInitial(reading == Reading.SLOW ? 1 : 0);
@@ -78,12 +85,14 @@ public final class SimulatedAgent implements AutoCloseable {
 
             @Override
             public void onNext(ControllerMessage message) {
+                if (stream != mine) return;
                 if (message.hasGoalState()) onGoalState(message.getGoalState());
-                var s = stream;
-                if (reading == Reading.SLOW && s != null) PACER.schedule(() -> s.request(1), 1, java.util.concurrent.TimeUnit.SECONDS);
+                var s = mine;
+                if (reading == Reading.SLOW) PACER.schedule(() -> s.request(1), 1, java.util.concurrent.TimeUnit.SECONDS);
             }
 
             @Override public void onError(Throwable t) {
+                if (stream != mine && stream != null) return;
                 streamError = t;
                 state.streamEnded();
             }
@@ -99,7 +108,10 @@ public final class SimulatedAgent implements AutoCloseable {
     public void disconnect() {
         var s = stream;
         stream = null;
-        if (s != null) s.cancel("simulated disconnect", null);
+        if (s != null) {
+            s.cancel("simulated disconnect", null);
+            state.streamEnded();   // a snapshot still arriving on it is void
+        }
     }
 
     private void onGoalState(GoalState gs) {

@@ -67,7 +67,7 @@ public final class DataplaneEngine implements AutoCloseable {
     // Owned by the engine thread; rebuilt by a (re)load.
     private Snapshot snapshot;
     private volatile NeighborTables tables;
-    private HostInterest interest;
+    private volatile HostInterest interest;
     private final Topology inputs = new Inputs();
     private final Map<String, HostDelivery> deliveries = new HashMap<>();
     /** Hosts that may have something to send; hosts whose stream cannot take more wait in blocked until it can. */
@@ -122,6 +122,12 @@ public final class DataplaneEngine implements AutoCloseable {
         NeighborTables t = tables;
         if (t == null) return null;
         return Optional.ofNullable(t.lookup(vpcId, ip));
+    }
+
+    /** Whether the host has a port in the VPC (what it may ask lookups about); false while the engine reloads. Any thread. */
+    public boolean hostServes(String hostId, String vpcId) {
+        HostInterest i = interest;
+        return i != null && i.serves(hostId, vpcId);
     }
 
     private void wake() {
@@ -294,7 +300,7 @@ public final class DataplaneEngine implements AutoCloseable {
         for (String host : turn) {
             HostDelivery d = deliveries.get(host);
             if (d == null || !d.hasWork(tables)) continue;
-            if (!d.sink.canSend(d.inSnapshot())) {
+            if (!d.sink.canSend(d.continuesSnapshot())) {
                 blocked.add(host);
                 continue;
             }

@@ -30,6 +30,11 @@ final class HostDelivery {
     private boolean recompute;
     private boolean snapshotDue = true;
     private boolean inSnapshot;
+    /**
+     * A snapshot was started over while its parts were still arriving: the host acks nothing until a last part,
+     * so the new one must not wait for the window (the parts it replaces are discarded by the host).
+     */
+    private boolean snapshotRestarted;
     private String resyncReason;
 
     HostDelivery(String hostId, HostSink sink) {
@@ -47,6 +52,7 @@ final class HostDelivery {
     /** The host's state can no longer be patched: it is sent whole, after a Resync notice that says why. */
     void markSnapshot(String reason) {
         snapshotDue = true;
+        snapshotRestarted |= inSnapshot;
         inSnapshot = false;
         resyncReason = reason;
     }
@@ -57,7 +63,8 @@ final class HostDelivery {
         if (c != null) NeighborTable.rewind(c);
     }
 
-    boolean inSnapshot() { return inSnapshot; }
+    /** Whether the next message continues a snapshot whose parts the host has not acked (the window does not apply). */
+    boolean continuesSnapshot() { return inSnapshot || snapshotRestarted; }
 
     /** The reason for a Resync notice to send before the next message, once. */
     String takeResyncReason() {
@@ -83,12 +90,14 @@ final class HostDelivery {
      */
     GoalState.Builder next(Snapshot snapshot, Topology topology, NeighborTables tables, int budget) {
         GoalStateWriter w = new GoalStateWriter(budget);
+        boolean continuing = inSnapshot;
         if (snapshotDue) {
             sent.clear();
             cursors.clear();
             dirtyPorts.clear();
             recompute = true;
             snapshotDue = false;
+            snapshotRestarted = false;
             inSnapshot = true;
             w.fullSnapshot();
         }
@@ -119,7 +128,10 @@ final class HostDelivery {
         }
         boolean more = inSnapshot && cut;
         if (inSnapshot && !cut) inSnapshot = false;
-        return w.isEmpty() ? null : w.build(more);
+        // A snapshot's last part is sent even when empty (what the previous part could not take was deleted
+        // since): the host applies and acks the parts only when one says there are no more.
+        if (w.isEmpty() && !(continuing && !more)) return null;
+        return w.build(more);
     }
 
     /** Diffs the whole local state; false when the message filled up first (what fit is sent and remembered). */

@@ -1,6 +1,7 @@
 package org.alcor.controller.dataplane;
 
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,7 +10,8 @@ import java.util.Set;
  * and its neighbour table), and per security group, the hosts with a port-security port in it (they hold its
  * rules). Counted per host, so the engine can tell a port change that only touches the port's own states from
  * one that changes the set of VPCs or groups its host holds (which needs the host's local state recomputed).
- * Covers every host with bound ports, whether or not it is connected here. Owned by the engine thread.
+ * Covers every host with bound ports, whether or not it is connected here. Written by the engine thread; the VPC
+ * index is concurrent so that gRPC threads can check whether a host may ask about a VPC ({@link #serves}).
  */
 final class HostInterest {
     /** What one port change means to one host. */
@@ -21,7 +23,7 @@ final class HostInterest {
         void recompute(String hostId);
     }
 
-    private final Map<String, Map<String, Integer>> vpcHosts = new HashMap<>(), groupHosts = new HashMap<>();
+    private final Map<String, Map<String, Integer>> vpcHosts = new ConcurrentHashMap<>(), groupHosts = new HashMap<>();
 
     void portChanged(PortRecord before, PortRecord after, Marks marks) {
         if (before != null && after != null && before.hostId().equals(after.hostId()) && before.networkId().equals(after.networkId())
@@ -45,12 +47,18 @@ final class HostInterest {
     /** The hosts with ports in the VPC. */
     Set<String> hostsOfVpc(String vpcId) { return vpcHosts.getOrDefault(vpcId, Map.of()).keySet(); }
 
+    /** Whether the host has a port in the VPC. Any thread. */
+    boolean serves(String hostId, String vpcId) {
+        Map<String, Integer> hosts = vpcHosts.get(vpcId);
+        return hosts != null && hosts.containsKey(hostId);
+    }
+
     /** The hosts holding the group's rules. */
     Set<String> hostsOfGroup(String groupId) { return groupHosts.getOrDefault(groupId, Map.of()).keySet(); }
 
     /** Counts the port in; true when its host thereby holds a VPC or group it did not hold. */
     private boolean add(PortRecord p) {
-        boolean joined = increment(vpcHosts, p.networkId(), p.hostId());
+        boolean joined = vpcHosts.computeIfAbsent(p.networkId(), k -> new ConcurrentHashMap<>()).merge(p.hostId(), 1, Integer::sum) == 1;
         if (p.portSecurity()) for (String g : p.securityGroups()) joined |= increment(groupHosts, g, p.hostId());
         return joined;
     }

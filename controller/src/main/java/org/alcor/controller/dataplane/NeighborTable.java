@@ -128,6 +128,9 @@ final class NeighborTable {
 
     /** The VPC went back to PROACTIVE: the host is sent every entry again, and deletes it may have missed. */
     static void rewind(Cursor c) {
+        // A fresh cursor holds nothing to correct: it already sends the whole table (marking it rewound from 0
+        // would ask for tombstones back to the table's start, and a purged one would force a needless snapshot).
+        if (c.seq == 0 && c.rewoundFrom < 0) return;
         if (c.rewoundFrom < 0) c.rewoundFrom = c.seq;
         c.seq = 0;
     }

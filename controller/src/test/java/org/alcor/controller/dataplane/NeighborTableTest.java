@@ -1,0 +1,54 @@
+package org.alcor.controller.dataplane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NeighborTableTest {
+    private static Neighbor neighbor(int i) {
+        return new Neighbor("port-" + i, "subnet", "10.0.0." + i, false, 0x0a000000 + i, 0, 0, 0xfa163e000000L + i, 0xc0000201, List.of());
+    }
+
+    /** Collects everything the cursor is behind, with room for all of it. */
+    private static NeighborTable.Collected collect(NeighborTable t, NeighborTable.Cursor c, List<String> upserts, List<String> deletes) {
+        return t.collect(c, new NeighborTable.Sink() {
+            @Override public boolean upsert(Neighbor n) { return upserts.add(n.ip()); }
+
+            @Override public boolean delete(String ip) { return deletes.add(ip); }
+        });
+    }
+
+    @Test
+    void aFreshCursorThatIsRewoundStillGetsTheWholeTableAndNoSnapshot() {
+        NeighborTable t = new NeighborTable("vpc", 100);
+        for (int i = 1; i <= 5; i++) t.upsert(neighbor(i));
+        t.remove("10.0.0.1", "port-1");
+        t.purge(Long.MAX_VALUE);   // every host had it: the tombstone and its history go
+
+        // A host whose VPC state was just sent (say, in a snapshot's part) holds nothing of the table yet; the VPC
+        // flips back to PROACTIVE before its neighbours are sent.
+        NeighborTable.Cursor fresh = new NeighborTable.Cursor();
+        NeighborTable.rewind(fresh);
+        List<String> upserts = new ArrayList<>(), deletes = new ArrayList<>();
+        assertEquals(NeighborTable.Collected.DONE, collect(t, fresh, upserts, deletes),
+                "nothing it needs was purged: no resync (which would stall a snapshot whose parts are unacked)");
+        assertEquals(List.of("10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"), upserts);
+        assertEquals(List.of(), deletes);
+    }
+
+    @Test
+    void aCursorRewoundPastPurgedDeletesNeedsASnapshot() {
+        NeighborTable t = new NeighborTable("vpc", 100);
+        for (int i = 1; i <= 3; i++) t.upsert(neighbor(i));
+        NeighborTable.Cursor behind = new NeighborTable.Cursor();
+        collect(t, behind, new ArrayList<>(), new ArrayList<>());
+        t.remove("10.0.0.2", "port-2");
+        t.purge(Long.MAX_VALUE);   // as the forced purge does when a host is far behind
+
+        NeighborTable.rewind(behind);
+        assertEquals(NeighborTable.Collected.RESYNC, collect(t, behind, new ArrayList<>(), new ArrayList<>()),
+                "the host may hold 10.0.0.2 and the delete is gone: only a snapshot can say");
+    }
+}
