@@ -3,6 +3,7 @@ package org.alcor.agent;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.alcor.agent.southbound.GoalStateStreamClient;
+import org.alcor.agent.southbound.SouthboundTlsFiles;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +17,16 @@ public final class HostAgent implements AutoCloseable {
     private final GoalStateStreamClient client;
     private final AgentCore core;
 
+    /** An agent on a plaintext southbound (a controller run with --southbound-insecure). */
     public HostAgent(AgentConfig config, String controllerHost, int controllerPort, String agentVersion) {
-        this.channel = NettyChannelBuilder.forAddress(controllerHost, controllerPort).usePlaintext()
-                .maxInboundMessageSize(GoalStateStreamClient.MAX_INBOUND_BYTES).build();
+        this(config, controllerHost, controllerPort, agentVersion, null);
+    }
+
+    /** tls: the host's certificate, key and the controller's CA; null for a plaintext southbound. */
+    public HostAgent(AgentConfig config, String controllerHost, int controllerPort, String agentVersion, SouthboundTlsFiles tls) {
+        var builder = NettyChannelBuilder.forAddress(controllerHost, controllerPort);
+        if (tls != null) builder.sslContext(tls.clientContext()); else builder.usePlaintext();
+        this.channel = builder.maxInboundMessageSize(GoalStateStreamClient.MAX_INBOUND_BYTES).build();
         this.client = new GoalStateStreamClient(channel, config.hostId(), config.underlayIp(), agentVersion);
         // always able to look up: whether it does is each VPC's neighbour policy
         this.core = new AgentCore(config, client, client);

@@ -1,13 +1,15 @@
 package org.alcor.agent;
 
 import java.nio.file.Path;
+import org.alcor.agent.southbound.SouthboundTlsFiles;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code bin/alcor agent --host-id H --controller HOST:PORT --ovs-db unix:/path/db.sock --bridge br-int
- * --underlay-ip IP [--openflow unix:/path/br-int.mgmt] [--datapath-type netdev] [--bundle-chunk 50000]}: the per-host agent. Wires the goal-state stream to the core that programs OVS.
+ * --underlay-ip IP [--openflow unix:/path/br-int.mgmt] [--datapath-type netdev] [--bundle-chunk 50000]
+ * --cert host.crt --key host.key --ca ca.crt}: the per-host agent. Wires the goal-state stream to the core that programs OVS.
  */
 public final class Main {
     static final String VERSION = "0.1.0";
@@ -26,9 +28,17 @@ public final class Main {
         AgentConfig cfg = new AgentConfig(o.get("host-id"), ovsDb, bridge, o.get("underlay-ip"), of,
                 o.getOrDefault("datapath-type", ""), Integer.parseInt(o.getOrDefault("bundle-chunk", "50000")), 30_000);
 
+        SouthboundTlsFiles tls;
+        try {
+            tls = tls(o);
+        } catch (IllegalArgumentException e) {
+            System.err.println("alcor agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         String controller = o.get("controller");
         int colon = controller.lastIndexOf(':');
-        HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION);
+        HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION, tls);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -37,6 +47,22 @@ public final class Main {
         agent.start();
         System.err.println("alcor agent " + cfg.hostId() + ": " + cfg.bridge() + " via " + cfg.openflowSocket() + ", controller " + controller);
         stop.await();
+    }
+
+    /** The southbound is mutual TLS unless the controller runs --southbound-insecure (and the agent says so too). */
+    static SouthboundTlsFiles tls(Map<String, String> o) {
+        boolean insecure = Boolean.parseBoolean(o.getOrDefault("southbound-insecure", "false"));
+        boolean any = o.containsKey("cert") || o.containsKey("key") || o.containsKey("ca");
+        if (insecure) {
+            if (any) throw new IllegalArgumentException("--southbound-insecure and --cert/--key/--ca contradict each other");
+            System.err.println("alcor agent: WARNING: plaintext, unauthenticated southbound (--southbound-insecure): for labs only");
+            return null;
+        }
+        if (!o.containsKey("cert") || !o.containsKey("key") || !o.containsKey("ca")) {
+            throw new IllegalArgumentException("the southbound is mutual TLS: give --cert, --key and --ca (made on the controller by "
+                    + "bin/alcor host-cert " + o.getOrDefault("host-id", "HOST_ID") + " --out DIR), or --southbound-insecure for a lab controller");
+        }
+        return new SouthboundTlsFiles(Path.of(o.get("cert")), Path.of(o.get("key")), Path.of(o.get("ca")));
     }
 
     static Map<String, String> parse(String[] args) {
@@ -58,6 +84,7 @@ public final class Main {
                 usage: alcor agent --host-id H --controller HOST:PORT --underlay-ip IP
                          [--ovs-db unix:/var/run/openvswitch/db.sock] [--bridge br-int]
                          [--openflow unix:<dir of ovs-db>/<bridge>.mgmt] [--datapath-type netdev]
-                         [--bundle-chunk 50000]""");
+                         [--bundle-chunk 50000]
+                         (--cert DIR/host.crt --key DIR/host.key --ca DIR/ca.crt | --southbound-insecure)""");
     }
 }

@@ -119,11 +119,30 @@ final class SouthboundBench {
         int colon = o.southbound().lastIndexOf(':');
         String host = o.southbound().substring(0, colon);
         int port = Integer.parseInt(o.southbound().substring(colon + 1));
+        boolean plaintext;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 5_000);
+            plaintext = speaksPlaintextHttp2(s);
         } catch (IOException e) {
             throw new BenchFailure("nothing accepts connections at the southbound address " + o.southbound() + " (" + BenchFailure.describe(e)
                     + "): --southbound must be the controller's goal-state port (its --southbound-port)");
+        }
+        if (!plaintext) {
+            throw new BenchFailure("the southbound at " + o.southbound() + " wants TLS: the controller authenticates hosts by certificate "
+                    + "(its default), and thousands of simulated hosts share a few connections; start it with --southbound-insecure for the bench");
+        }
+    }
+
+    /** Sends HTTP/2's client preface: a plaintext gRPC server answers with a SETTINGS frame, a TLS one does not. */
+    private static boolean speaksPlaintextHttp2(Socket s) throws IOException {
+        s.setSoTimeout(5_000);
+        s.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        byte[] header = new byte[4];
+        try {
+            return s.getInputStream().readNBytes(header, 0, 4) == 4 && header[3] == 0x04;
+        } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+            return false;
         }
     }
 

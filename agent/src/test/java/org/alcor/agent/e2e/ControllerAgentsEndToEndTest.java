@@ -107,7 +107,8 @@ class ControllerAgentsEndToEndTest {
         String ovsDb = h.ovsDb();
         AgentConfig cfg = new AgentConfig("host-" + h.n, ovsDb, "br-int", h.underlayIp, AgentConfig.defaultOpenflowSocket(ovsDb, "br-int"),
                 "netdev", 50_000, 30_000);
-        HostAgent agent = new HostAgent(cfg, "127.0.0.1", controller.southboundPort(), "e2e");
+        // Over mutual TLS, as bin/alcor agent --cert/--key/--ca connects to a controller on its defaults.
+        HostAgent agent = new HostAgent(cfg, "127.0.0.1", controller.southboundPort(), "e2e", controller.credentials(cfg.hostId()));
         agent.start();
         return agent;
     }

@@ -6,6 +6,8 @@ import org.alcor.controller.ControllerApp;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
 import org.alcor.controller.config.ControllerConfig;
+import org.alcor.controller.pki.CertificateAuthority;
+import org.alcor.agent.southbound.SouthboundTlsFiles;
 import org.alcor.controller.southbound.SouthboundSettings;
 import org.alcor.controller.store.StoreSettings;
 
@@ -40,10 +42,13 @@ final class E2eController implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    static E2eController start() { return start(SouthboundSettings.defaults("127.0.0.1", 0)); }
+    /** A controller as the command line starts it: the southbound is mutual TLS, with its CA in the store's directory. */
+    static E2eController start() { return start(SouthboundSettings.defaults("127.0.0.1", 0), true); }
 
-    /** A controller whose southbound (window, message size, neighbour push limit) is as given. */
-    static E2eController start(SouthboundSettings southbound) {
+    /** A controller whose southbound (window, message size, neighbour push limit) is as given: plaintext. */
+    static E2eController start(SouthboundSettings southbound) { return start(southbound, false); }
+
+    private static E2eController start(SouthboundSettings southbound, boolean secure) {
         Path dir;
         try {
             dir = Files.createTempDirectory("alcor-e2e-");
@@ -51,6 +56,7 @@ final class E2eController implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (secure) southbound = southbound.withCa(dir.resolve("pki"));
         int discovery = freePort();
         var store = new StoreSettings(dir.resolve("store"), true, 256, "alcor-e2e-" + discovery, List.of("127.0.0.1:" + discovery),
                 "127.0.0.1", discovery, freePort(), 0, 10_000);
@@ -62,6 +68,17 @@ final class E2eController implements AutoCloseable {
             deleteRecursively(dir);
             throw e;
         }
+    }
+
+    /**
+     * A host's southbound certificate, key and the CA, issued as {@code bin/alcor host-cert} issues them (a secure
+     * controller only).
+     */
+    SouthboundTlsFiles credentials(String hostId) {
+        Path out = scratchDir().resolve("certs").resolve(hostId);
+        var ca = CertificateAuthority.openOrCreate(dataDir.resolve("pki"));
+        ca.writeHost(ca.issueHost(hostId), out);
+        return new SouthboundTlsFiles(out.resolve("host.crt"), out.resolve("host.key"), out.resolve("ca.crt"));
     }
 
     /** A directory for the test's own files (CLI output), deleted with the store. */

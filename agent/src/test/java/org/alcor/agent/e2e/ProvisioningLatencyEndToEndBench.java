@@ -103,7 +103,7 @@ class ProvisioningLatencyEndToEndBench {
     static HostAgent agent(OvsLab.Host h, E2eController controller) throws java.io.IOException {
         String db = h.ovsDb();
         HostAgent a = new HostAgent(new AgentConfig("host-" + h.n, db, "br-int", h.underlayIp, AgentConfig.defaultOpenflowSocket(db, "br-int"),
-                "netdev", 50_000, 30_000), "127.0.0.1", controller.southboundPort(), "bench");
+                "netdev", 50_000, 30_000), "127.0.0.1", controller.southboundPort(), "bench", controller.credentials("host-" + h.n));
         a.start();
         return a;
     }

@@ -38,7 +38,11 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
             "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
+            "southbound-ca", "southbound-insecure",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
+
+    /** Options that take no value. */
+    private static final List<String> FLAGS = List.of("in-memory", "southbound-insecure");
 
     public static ControllerConfig parse(String[] args, Map<String, String> env) {
         Map<String, String> opts = new HashMap<>();
@@ -54,7 +58,7 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
             if (eq >= 0) {
                 value = key.substring(eq + 1);
                 key = key.substring(0, eq);
-            } else if (key.equals("in-memory")) {
+            } else if (FLAGS.contains(key)) {
                 value = "true";
             } else {
                 if (i + 1 >= args.length) throw new IllegalArgumentException("--" + key + " needs a value");
@@ -90,6 +94,13 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
                 .withNeighborPushLimit(Integer.parseInt(o.getOrDefault("neighbor-push-limit", String.valueOf(southbound.neighborPushLimit()))))
                 .withWindow(Integer.parseInt(o.getOrDefault("southbound-window", String.valueOf(southbound.window()))))
                 .withMaxMessageBytes(Integer.parseInt(o.getOrDefault("southbound-max-message-bytes", String.valueOf(southbound.maxMessageBytes()))));
+        // Mutual TLS unless told otherwise, with the CA kept next to the data (in-memory too: hosts' certificates
+        // must outlive a restart).
+        if (!Boolean.parseBoolean(o.getOrDefault("southbound-insecure", "false"))) {
+            southbound = southbound.withCa(Path.of(o.getOrDefault("southbound-ca", store.dataDir().resolve("pki").toString())));
+        } else if (o.containsKey("southbound-ca")) {
+            throw new IllegalArgumentException("--southbound-ca and --southbound-insecure contradict each other");
+        }
         return new ControllerConfig(api, store, southbound, new ValueRange(Long.parseLong(vni[0]), Long.parseLong(vni[1])),
                 o.getOrDefault("mac-prefix", "fa:16:3e"), Integer.parseInt(o.getOrDefault("write-lanes", "4")),
                 Integer.parseInt(o.getOrDefault("max-batch", "1024")), auth, keystone);

@@ -8,6 +8,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.alcor.controller.dataplane.DataplaneEngine;
 import org.alcor.controller.node.HostService;
+import org.alcor.controller.pki.HostIds;
 import org.alcor.controller.port.PortReport;
 import org.alcor.proto.AgentMessage;
 import org.alcor.proto.ControllerMessage;
@@ -43,8 +44,10 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
     @Override
     public StreamObserver<AgentMessage> connect(StreamObserver<ControllerMessage> plainResponses) {
         var responses = (ServerCallStreamObserver<ControllerMessage>) plainResponses;
+        String identity = HostIdentity.current();
         return new StreamObserver<>() {
             private volatile HostSession session;
+            private volatile boolean helloReceived;
 
             {
                 // Flow control: the engine writes only while the stream is ready and is told when it is again.
@@ -61,7 +64,9 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
                     case ACK -> {
                         HostSession s = session;
                         if (s == null) {
-                            closeWith(Status.FAILED_PRECONDITION.withDescription("the first message must be a Hello"));
+                            // Between a Hello and its registration an ack can only be of what the Hello's version
+                            // already says (an agent acks as it reconnects): the snapshot or resume decides.
+                            if (!helloReceived) closeWith(Status.FAILED_PRECONDITION.withDescription("the first message must be a Hello"));
                             return;
                         }
                         ack(s, message.getAck());
@@ -71,10 +76,21 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
             }
 
             private void hello(Hello hello) {
-                if (hello.getHostId().isEmpty()) {
-                    closeWith(Status.INVALID_ARGUMENT.withDescription("Hello needs a host_id"));
+                if (!HostIds.valid(hello.getHostId())) {
+                    closeWith(Status.INVALID_ARGUMENT.withDescription("Hello needs a valid host_id, not '" + hello.getHostId() + "'"));
                     return;
                 }
+                if (identity != null && !identity.equals(hello.getHostId())) {
+                    LOG.warning(() -> "southbound: refused a Hello as host " + hello.getHostId() + " from the certificate of host " + identity);
+                    closeWith(Status.PERMISSION_DENIED.withDescription("this certificate is host " + identity + "'s; it cannot say Hello as "
+                            + hello.getHostId()));
+                    return;
+                }
+                if (session != null || helloReceived) {
+                    closeWith(Status.FAILED_PRECONDITION.withDescription("a stream says Hello once"));
+                    return;
+                }
+                helloReceived = true;
                 blocking.execute(() -> {
                     try {
                         hosts.registerFromAgent(hello.getHostId(), hello.getUnderlayIp());
@@ -131,6 +147,20 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
 
     @Override
     public void lookupNeighbor(NeighborQuery query, StreamObserver<NeighborReply> responses) {
+        String identity = HostIdentity.current();
+        String host = query.getHostId().isEmpty() ? identity : query.getHostId();
+        if (identity != null && !identity.equals(host)) {
+            LOG.warning(() -> "southbound: refused a lookup as host " + query.getHostId() + " from the certificate of host " + identity);
+            responses.onError(Status.PERMISSION_DENIED.withDescription("this certificate is host " + identity + "'s").asRuntimeException());
+            return;
+        }
+        // A host learns the neighbours of the VPCs it has ports in, not of other projects' VPCs.
+        if (host != null && !engine.hostServes(host, query.getVpcId())) {
+            LOG.warning(() -> "southbound: refused host " + host + " a lookup in VPC " + query.getVpcId() + ", where it has no port");
+            responses.onError(Status.PERMISSION_DENIED.withDescription("host " + host + " has no port in VPC " + query.getVpcId())
+                    .asRuntimeException());
+            return;
+        }
         var found = engine.lookup(query.getVpcId(), query.getIp());
         if (found == null) {
             responses.onError(Status.UNAVAILABLE.withDescription("the goal-state engine is reloading").asRuntimeException());

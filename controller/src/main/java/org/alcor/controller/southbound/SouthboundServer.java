@@ -1,6 +1,7 @@
 package org.alcor.controller.southbound;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -46,9 +47,17 @@ public final class SouthboundServer implements AutoCloseable {
         var reports = new PortReports(portReports);
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         var service = new GoalStateGrpcService(sessions, engine, hosts, reports, blocking);
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()))
-                // Acks are small (ports only); 1 MiB per stream of acks in flight is plenty.
-                .directExecutor().addService(service).maxInboundMessageSize(16 << 20).flowControlWindow(1 << 20)
+        var builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
+        if (settings.secure()) {
+            builder.sslContext(SouthboundTls.serverContext(settings)).addService(ServerInterceptors.intercept(service, new HostIdentity()));
+        } else {
+            LOG.warning("southbound: PLAINTEXT and UNAUTHENTICATED (--southbound-insecure): anything that reaches "
+                    + settings.host() + ":" + settings.port() + " can say it is any host, take that host's goal state "
+                    + "and move its tunnel endpoint. For labs only.");
+            builder.addService(service);
+        }
+        // Acks are small (ports only); 1 MiB per stream of acks in flight is plenty.
+        Server server = builder.directExecutor().maxInboundMessageSize(16 << 20).flowControlWindow(1 << 20)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true).build();
         try {
             server.start();
@@ -79,7 +88,8 @@ public final class SouthboundServer implements AutoCloseable {
         FunctionCounter.builder("alcor_dataplane_engine_failures", engine, DataplaneEngine::failures).register(metrics);
         FunctionCounter.builder("alcor_dataplane_delivery_failures", engine, DataplaneEngine::deliveryFailures).register(metrics);
         FunctionCounter.builder("alcor_dataplane_changes", engine, DataplaneEngine::changesReceived).register(metrics);
-        LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort());
+        LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort()
+                + (settings.secure() ? " (mutual TLS; host certificates from the CA in " + settings.caDir() + ")" : " (plaintext)"));
         return new SouthboundServer(server, sessions, reports, blocking, sweeper);
     }
 

@@ -4,10 +4,12 @@ package org.alcor.controller.southbound;
  * The goal-state service: where agents connect; how many goal states a host may have unacknowledged (the window:
  * past it, the host's changes wait in its delivery state, coalesced, instead of in buffers); the largest message
  * (a bigger snapshot goes in parts); the VPC size up to which neighbours are pushed to every host (above it, hosts
- * ask on demand); and how long a disconnected host's delivery state is kept for a reconnect that can resume.
+ * ask on demand); how long a disconnected host's delivery state is kept for a reconnect that can resume; and the
+ * directory of the CA that authenticates hosts (mutual TLS, each host's certificate naming it), or null for a
+ * plaintext, unauthenticated lab southbound ({@code --southbound-insecure}).
  */
 public record SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit,
-                                 long sessionExpiryMs) {
+                                 long sessionExpiryMs, java.nio.file.Path caDir) {
     /** Agents accept messages up to 16 MiB; a budget below a few KiB could not hold one port's states. */
     public static final int MAX_MESSAGE_BYTES = 16 << 20, MIN_MESSAGE_BYTES = 1 << 10;
 
@@ -20,19 +22,32 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
         if (neighborPushLimit < 0) throw new IllegalArgumentException("--neighbor-push-limit must be 0 or more, not " + neighborPushLimit);
     }
 
+    /** Plaintext, as tests that are not about the southbound's security use it. */
+    public SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit, long sessionExpiryMs) {
+        this(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, null);
+    }
+
+    /** The defaults without a CA (plaintext); the command line adds the data directory's CA unless told not to. */
     public static SouthboundSettings defaults(String host, int port) {
         return new SouthboundSettings(host, port, 4, 1 << 20, 10_000, 300_000);
     }
 
+    public boolean secure() { return caDir != null; }
+
+    /** Mutual TLS with the CA kept in dir (created there on first start); null: plaintext. */
+    public SouthboundSettings withCa(java.nio.file.Path dir) {
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, dir);
+    }
+
     public SouthboundSettings withNeighborPushLimit(int limit) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs, caDir);
     }
 
     public SouthboundSettings withWindow(int window) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir);
     }
 
     public SouthboundSettings withMaxMessageBytes(int bytes) {
-        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs);
+        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs, caDir);
     }
 }
