@@ -154,6 +154,9 @@ public final class ControllerApp implements AutoCloseable {
 
     public int port() { return api.port(); }
 
+    /** The ops listener's port (health, readiness, metrics without a token), or -1 when there is none. */
+    public int opsPort() { return api.opsPort(); }
+
     public Store store() { return store; }
 
     public int southboundPort() { return southbound.port(); }

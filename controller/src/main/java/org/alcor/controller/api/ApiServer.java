@@ -38,7 +38,7 @@ public final class ApiServer implements AutoCloseable {
     private final OpsEndpoints ops;
     /** For the noauth Identity shim: the projects the quota table knows. */
     private final java.util.function.Supplier<List<String>> knownProjects;
-    private WebServer server;
+    private WebServer server, opsServer;
 
     public ApiServer(ApiSettings settings, List<ResourceDefinition> definitions, Authenticator auth,
                      List<CustomCollection> custom, PrometheusMeterRegistry metrics, BooleanSupplier ready,
@@ -61,12 +61,29 @@ public final class ApiServer implements AutoCloseable {
                 .routing(r -> r.any(this::handle))
                 .build().start();
         LOG.info(() -> "API listening on http://" + settings.host() + ":" + server.port());
+        if (settings.opsListener()) {
+            opsServer = WebServer.builder().host(settings.opsHost()).port(settings.opsPort())
+                    .routing(r -> r.any((req, res) -> {
+                        ApiResponse response = ops.handleOps(req.prologue().method().text(), req.path().path());
+                        send(res, response != null ? response : NeutronErrors.render(
+                                new AlcorException(ErrorCode.NOT_FOUND, "HTTPNotFound", "The ops listener serves /health, /ready and /metrics.")),
+                                "req-" + UUID.randomUUID());
+                    }))
+                    .build().start();
+            LOG.info(() -> "ops listener (health, readiness, metrics; no token) on http://" + settings.opsHost() + ":" + opsServer.port());
+        }
         return this;
     }
 
     public int port() { return server.port(); }
 
-    @Override public void close() { if (server != null) server.stop(); }
+    /** The ops listener's port, or -1 when there is none. */
+    public int opsPort() { return opsServer == null ? -1 : opsServer.port(); }
+
+    @Override public void close() {
+        if (opsServer != null) opsServer.stop();
+        if (server != null) server.stop();
+    }
 
     private void handle(ServerRequest req, ServerResponse res) {
         long started = System.nanoTime();
@@ -76,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
         String route = "other";
         ApiResponse response;
         try {
-            ApiResponse opsResponse = ops.handle(method, path);
+            ApiResponse opsResponse = ops.handle(method, path, () -> auth.authenticate(name -> req.headers().first(HeaderNames.create(name)), requestId));
             ApiResponse shim = auth instanceof NoAuth ? NoAuthShims.handle(method, path, knownProjects) : null;
             if (shim != null) {
                 response = shim;

@@ -8,8 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.alcor.controller.core.AlcorException;
+import org.alcor.controller.core.Caller;
 
-/** Liveness, readiness, Prometheus metrics, the OpenAPI document and its browsable UI (Swagger UI). */
+/**
+ * Liveness, readiness, Prometheus metrics, the OpenAPI document and its browsable UI (Swagger UI), and status
+ * pages. Metrics and status pages show the fleet (every host, its lag, request rates): on the API listener they
+ * need an admin caller; the ops listener serves liveness, readiness and metrics to whoever can reach its
+ * (loopback) address.
+ */
 final class OpsEndpoints {
     private static final String SWAGGER = "META-INF/resources/webjars/swagger-ui/";
 
@@ -29,9 +36,12 @@ final class OpsEndpoints {
         this.swaggerVersion = swaggerUiVersion();
     }
 
-    /** The response for an ops path, or null when the path is not one. */
-    ApiResponse handle(String method, String path) {
+    /** The response for an ops path on the API listener, or null when the path is not one; caller: authenticates the request. */
+    ApiResponse handle(String method, String path, Supplier<Caller> caller) {
         if (!method.equals("GET") && !method.equals("HEAD")) return null;
+        if (path.equals("/metrics") || statusPages.containsKey(path)) {
+            if (!caller.get().admin()) throw AlcorException.forbidden(path + " shows the whole fleet: it needs an admin token");
+        }
         return switch (path) {
             case "/health", "/healthz" -> ApiResponse.json(200, Map.of("status", "UP"));
             case "/ready", "/readyz" -> ready.getAsBoolean() ? ApiResponse.json(200, Map.of("status", "READY"))
@@ -41,6 +51,15 @@ final class OpsEndpoints {
             case "/docs", "/docs/" -> ApiResponse.of(200, docsPage().getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8");
             default -> statusPages.containsKey(path) ? ApiResponse.json(200, statusPages.get(path).get())
                     : path.startsWith("/docs/") ? swaggerAsset(path.substring("/docs/".length())) : null;
+        };
+    }
+
+    /** The ops listener's paths: no token, nothing tenant-specific. */
+    ApiResponse handleOps(String method, String path) {
+        if (!method.equals("GET") && !method.equals("HEAD")) return null;
+        return switch (path) {
+            case "/health", "/healthz", "/ready", "/readyz", "/metrics" -> handle(method, path, () -> Caller.admin("ops"));
+            default -> null;
         };
     }
 

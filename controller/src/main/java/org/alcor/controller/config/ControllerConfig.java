@@ -38,7 +38,7 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
             "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
-            "southbound-ca", "southbound-insecure",
+            "southbound-ca", "southbound-insecure", "ops-host", "ops-port",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
     /** Options that take no value. */
@@ -78,7 +78,8 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
                 Long.parseLong(o.getOrDefault("store-memory-mb", "1024")), o.getOrDefault("node-name", "alcor-0"), cluster, local,
                 Integer.parseInt(o.getOrDefault("discovery-port", "47500")), Integer.parseInt(o.getOrDefault("comm-port", "47100")),
                 Integer.parseInt(o.getOrDefault("backups", "0")), 10_000);
-        var api = new ApiSettings(o.getOrDefault("host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("port", "9696")), 16 << 20);
+        var api = new ApiSettings(o.getOrDefault("host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("port", "9696")), 16 << 20,
+                o.getOrDefault("ops-host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("ops-port", "9698")));
         String[] vni = o.getOrDefault("vni-range", "1:16777215").split(":");
         if (vni.length != 2) throw new IllegalArgumentException("--vni-range is MIN:MAX");
         String auth = o.getOrDefault("auth", "noauth");

@@ -1,5 +1,8 @@
 package org.alcor.controller.api;
 
+import java.nio.file.Path;
+import org.alcor.controller.testing.FreePorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +28,31 @@ class OpsEndpointsTest {
     @AfterAll static void stop() { controller.close(); }
 
     private static String contentType(NeutronClient.Response r) { return r.http().headers().firstValue("Content-Type").orElse(""); }
+
+    @Test
+    void theOpsListenerServesHealthReadinessAndMetricsOnlyWithoutAToken() {
+        Path dir = TestController.createTempDir();
+        var c = TestController.config(dir, new org.alcor.controller.alloc.ValueRange(1, 16_777_215), FreePorts.next());
+        var api = new ApiSettings("127.0.0.1", c.api().port(), 16 << 20, "127.0.0.1", 0);
+        var app = org.alcor.controller.ControllerApp.start(new org.alcor.controller.config.ControllerConfig(api, c.store(), c.southbound(),
+                c.vniRange(), c.macPrefix(), c.writeLanes(), c.maxBatch(), c.auth()));
+        try {
+            var ops = new NeutronClient("http://127.0.0.1:" + app.opsPort(), null);
+            assertEquals(200, ops.get("/health").status());
+            assertEquals(200, ops.get("/ready").status());
+            assertTrue(ops.get("/metrics").raw().contains("alcor_http_requests") || ops.get("/metrics").raw().contains("jvm_"), "metrics are scraped there");
+            assertEquals(404, ops.get("/v2.0/networks").status(), "the API is not");
+            assertEquals(404, ops.get("/southbound/hosts").status(), "nor the fleet's delivery state");
+            // On the API listener a member cannot scrape the fleet.
+            var member = new NeutronClient("http://127.0.0.1:" + app.port(), "some-project");
+            assertEquals(403, member.get("/metrics").status());
+            assertEquals(403, member.get("/southbound/hosts").status());
+            assertEquals(200, member.get("/health").status());
+        } finally {
+            app.close();
+            TestController.deleteRecursively(dir);
+        }
+    }
 
     @Test
     void healthIsUp() {

@@ -117,6 +117,36 @@ class KeystoneAuthTest {
         assertFalse(adminProjectId.equals(alphaId) || adminProjectId.equals(betaId));
     }
 
+    /**
+     * Every route, with no token, a member's token and an admin's: what each answers. Liveness, readiness and the
+     * API's description are open; anything showing tenant data needs a token; anything showing the fleet (hosts,
+     * their delivery lag, metrics) needs an admin.
+     */
+    @Test
+    void everyRouteAnswersAsTheTableSays() {
+        NeutronClient anonymous = NeutronClient.withToken(controller.baseUrl(), null);
+        // route, then the status with no token, with a member's token, with an admin's
+        Object[][] table = {
+                {"/health", 200, 200, 200}, {"/ready", 200, 200, 200}, {"/openapi.json", 200, 200, 200}, {"/docs", 200, 200, 200},
+                {"/", 200, 200, 200},
+                {"/v2.0/extensions", 401, 200, 200}, {"/v2.0/networks", 401, 200, 200}, {"/v2.0/subnets", 401, 200, 200},
+                {"/v2.0/ports", 401, 200, 200}, {"/v2.0/routers", 401, 200, 200}, {"/v2.0/floatingips", 401, 200, 200},
+                {"/v2.0/security-groups", 401, 200, 200}, {"/v2.0/security-group-rules", 401, 200, 200},
+                {"/v2.0/network-acls", 401, 200, 200}, {"/v2.0/quotas/" + alphaId, 401, 200, 200},
+                {"/v2.0/quotas", 401, 403, 200},
+                {"/v2.0/hosts", 401, 403, 200}, {"/southbound/hosts", 401, 403, 200}, {"/metrics", 401, 403, 200},
+        };
+        List<String> wrong = new ArrayList<>();
+        for (Object[] row : table) {
+            String path = (String) row[0];
+            int[] got = {anonymous.get(path).status(), alice.get(path).status(), admin.get(path).status()};
+            for (int i = 0; i < 3; i++) {
+                if (got[i] != (int) row[i + 1]) wrong.add(path + " " + List.of("no token", "member", "admin").get(i) + ": " + got[i] + ", not " + row[i + 1]);
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     @Test
     void theMemberRoleIsNotAdmin() {
         var r = alice.get("/v2.0/hosts");
