@@ -38,7 +38,7 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
             "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
-            "southbound-ca", "southbound-insecure", "ops-host", "ops-port",
+            "southbound-ca", "southbound-insecure", "ops-host", "ops-port", "wal-mode", "ignite-client-port",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
     /** Options that take no value. */
@@ -77,7 +77,9 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
         var store = new StoreSettings(Path.of(o.getOrDefault("data-dir", "data")), !Boolean.parseBoolean(o.getOrDefault("in-memory", "false")),
                 Long.parseLong(o.getOrDefault("store-memory-mb", "1024")), o.getOrDefault("node-name", "alcor-0"), cluster, local,
                 Integer.parseInt(o.getOrDefault("discovery-port", "47500")), Integer.parseInt(o.getOrDefault("comm-port", "47100")),
-                Integer.parseInt(o.getOrDefault("backups", "0")), 10_000);
+                Integer.parseInt(o.getOrDefault("backups", "0")), 10_000)
+                .withWalMode(o.getOrDefault("wal-mode", "LOG_ONLY").toUpperCase(Locale.ROOT))
+                .withClientPort(Integer.parseInt(o.getOrDefault("ignite-client-port", "-1")));
         var api = new ApiSettings(o.getOrDefault("host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("port", "9696")), 16 << 20,
                 o.getOrDefault("ops-host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("ops-port", "9698")));
         String[] vni = o.getOrDefault("vni-range", "1:16777215").split(":");

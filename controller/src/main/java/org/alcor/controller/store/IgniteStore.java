@@ -26,6 +26,7 @@ import org.apache.ignite.cache.query.IndexQueryCriteriaBuilder;
 import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
@@ -84,8 +85,9 @@ public final class IgniteStore implements Store {
     private static IgniteConfiguration configuration(StoreSettings s) {
         var region = new DataRegionConfiguration().setName("alcor").setPersistenceEnabled(s.persistent())
                 .setMaxSize(s.memoryMb() << 20).setInitialSize(Math.min(256L, s.memoryMb()) << 20);
-        // LOG_ONLY survives a process kill (the OS holds the log); FSYNC measured 10x slower here.
-        var storage = new DataStorageConfiguration().setDefaultDataRegionConfiguration(region).setWalMode(WALMode.LOG_ONLY)
+        // LOG_ONLY (the default) survives a process kill, the OS holding the log; FSYNC survives power loss at the
+        // cost measured in docs/benchmarks.md.
+        var storage = new DataStorageConfiguration().setDefaultDataRegionConfiguration(region).setWalMode(WALMode.valueOf(s.walMode()))
                 .setMetricsEnabled(false);
         var ipFinder = new TcpDiscoveryVmIpFinder().setAddresses(s.discovery());
         var discovery = new TcpDiscoverySpi().setIpFinder(ipFinder).setLocalAddress(s.localAddress())
@@ -102,7 +104,10 @@ public final class IgniteStore implements Store {
                 .setMetricsLogFrequency(0)
                 .setTransactionConfiguration(new TransactionConfiguration().setDefaultTxTimeout(s.txTimeoutMs()))
                 .setGridLogger(new org.apache.ignite.logger.java.JavaLogger())
-                .setPeerClassLoadingEnabled(false);
+                .setPeerClassLoadingEnabled(false)
+                // Ignite's defaults bind the thin-client/JDBC connector on every interface without authentication.
+                .setClientConnectorConfiguration(s.clientPort() < 0 ? null
+                        : new ClientConnectorConfiguration().setHost(s.localAddress()).setPort(s.clientPort()).setPortRange(0));
     }
 
     private static CacheConfiguration<String, StoredRow> rowCache(Table table, int backups) {

@@ -16,9 +16,26 @@ import java.util.List;
  * @param commPort       first communication port this node tries
  * @param backups        backup copies of every partition (>= 1 in a cluster for HA)
  * @param txTimeoutMs    a transaction still waiting for locks after this is rolled back and retried
+ * @param walMode        LOG_ONLY (survives a process kill: the OS holds the log), FSYNC (survives power loss: every
+ *                       commit waits for the disk) or BACKGROUND (may lose the last moments even on a process kill)
+ * @param clientPort     Ignite's thin-client/JDBC/ODBC connector, bound to {@code localAddress} only; negative: off.
+ *                       It has no authentication of its own: whoever reaches it reads and writes every table past
+ *                       the API, so it is off unless asked for.
  */
 public record StoreSettings(Path dataDir, boolean persistent, long memoryMb, String nodeName, List<String> discovery,
-                            String localAddress, int discoveryPort, int commPort, int backups, long txTimeoutMs) {
+                            String localAddress, int discoveryPort, int commPort, int backups, long txTimeoutMs,
+                            String walMode, int clientPort) {
+    public static final List<String> WAL_MODES = List.of("LOG_ONLY", "FSYNC", "BACKGROUND");
+
+    public StoreSettings {
+        if (!WAL_MODES.contains(walMode)) throw new IllegalArgumentException("--wal-mode is one of " + WAL_MODES + ", not " + walMode);
+    }
+
+    /** WAL LOG_ONLY, no client connector. */
+    public StoreSettings(Path dataDir, boolean persistent, long memoryMb, String nodeName, List<String> discovery,
+                         String localAddress, int discoveryPort, int commPort, int backups, long txTimeoutMs) {
+        this(dataDir, persistent, memoryMb, nodeName, discovery, localAddress, discoveryPort, commPort, backups, txTimeoutMs, "LOG_ONLY", -1);
+    }
 
     public static StoreSettings embedded(Path dataDir) {
         return new StoreSettings(dataDir, true, 1024, "alcor-0", List.of("127.0.0.1:47500..47509"),
@@ -27,11 +44,21 @@ public record StoreSettings(Path dataDir, boolean persistent, long memoryMb, Str
 
     public StoreSettings inMemory() {
         return new StoreSettings(dataDir, false, memoryMb, nodeName, discovery, localAddress, discoveryPort, commPort,
-                backups, txTimeoutMs);
+                backups, txTimeoutMs, walMode, clientPort);
     }
 
     public StoreSettings withMemoryMb(long mb) {
         return new StoreSettings(dataDir, persistent, mb, nodeName, discovery, localAddress, discoveryPort, commPort,
-                backups, txTimeoutMs);
+                backups, txTimeoutMs, walMode, clientPort);
+    }
+
+    public StoreSettings withWalMode(String mode) {
+        return new StoreSettings(dataDir, persistent, memoryMb, nodeName, discovery, localAddress, discoveryPort, commPort,
+                backups, txTimeoutMs, mode, clientPort);
+    }
+
+    public StoreSettings withClientPort(int port) {
+        return new StoreSettings(dataDir, persistent, memoryMb, nodeName, discovery, localAddress, discoveryPort, commPort,
+                backups, txTimeoutMs, walMode, port);
     }
 }

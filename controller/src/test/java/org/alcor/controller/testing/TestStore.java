@@ -19,12 +19,15 @@ public final class TestStore implements AutoCloseable {
         this.store = IgniteStore.start(settings);
     }
 
-    public static TestStore start() {
+    public static TestStore start() { return start(s -> s); }
+
+    /** A store whose settings are the test's defaults changed as given (WAL mode, client connector). */
+    public static TestStore start(java.util.function.UnaryOperator<StoreSettings> change) {
         Path dir = TestController.createTempDir();
         int discovery = FreePorts.next();
         try {
-            return new TestStore(new StoreSettings(dir, true, 128, "alcor-store-test-" + discovery,
-                    List.of("127.0.0.1:" + discovery), "127.0.0.1", discovery, FreePorts.next(), 0, 10_000));
+            return new TestStore(change.apply(new StoreSettings(dir, true, 128, "alcor-store-test-" + discovery,
+                    List.of("127.0.0.1:" + discovery), "127.0.0.1", discovery, FreePorts.next(), 0, 10_000)));
         } catch (RuntimeException e) {
             TestController.deleteRecursively(dir);
             throw e;
