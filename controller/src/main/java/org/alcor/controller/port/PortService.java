@@ -66,8 +66,10 @@ public final class PortService implements CollectionService {
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = new ArrayList<>();
         Set<LockKey> locks = new HashSet<>();
+        List<Map<String, Object>> requested = new ArrayList<>();
         for (Map<String, Object> item : items) {
             Map<String, Object> attrs = prepare(caller, item);
+            requested.add(item);
             locks.add(QuotaService.lock((String) attrs.get("project_id")));
             locks.addAll(PortSecurityGroups.locks((String) attrs.get("project_id"), requestedGroups(attrs)));
             prepared.add(attrs);
@@ -75,7 +77,7 @@ public final class PortService implements CollectionService {
         prepared.stream().map(p -> (String) p.get("binding:host_id")).distinct().forEach(hosts::requireRegistered);
         return writes.submit((String) prepared.getFirst().get("network_id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>(prepared.size());
-            for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
+            for (int i = 0; i < prepared.size(); i++) created.add(insert(tx, caller, prepared.get(i), requested.get(i)));
             return created;
         });
     }
@@ -85,7 +87,8 @@ public final class PortService implements CollectionService {
      * the same defaults and allocation as a POST, so the port and what owns it commit together or not at all.
      */
     public Resource createIn(StoreTx tx, Caller caller, Map<String, Object> item) {
-        return insert(tx, caller, prepare(caller, new LinkedHashMap<>(item)));
+        // The owning service decided (a router's interface, a floating IP's port): the request policy is not the user's.
+        return insert(tx, caller, prepare(caller, new LinkedHashMap<>(item)), null);
     }
 
     /** Deletes a port inside another service's transaction, freeing its addresses and MAC. */
@@ -119,13 +122,14 @@ public final class PortService implements CollectionService {
     }
 
     @SuppressWarnings("unchecked")
-    private Resource insert(StoreTx tx, Caller caller, Map<String, Object> attrs) {
+    private Resource insert(StoreTx tx, Caller caller, Map<String, Object> attrs, Map<String, Object> requested) {
         String networkId = (String) attrs.get("network_id");
         Resource network = networks.require(tx, caller, networkId);
         if (!caller.canSee(network.projectId()) && !network.bool("shared")) {
             // Visible is not usable: every project sees external networks, but only the owner (or admin) puts ports on them.
             throw AlcorException.forbidden("(rule:create_port and rule:create_port:network_id) is disallowed by policy");
         }
+        if (requested != null) PortPolicy.check(caller, "create_port", network, requested);
         var networkSubnets = subnets.getAll(tx, network.list("subnets"));
         attrs.put("fixed_ips", fixedIps.allocate(tx, networkId, networkSubnets.values(), (List<Map<String, Object>>) attrs.get("fixed_ips")));
         attrs.put("mac_address", macFor(tx, networkId, (String) attrs.get("mac_address")).toString());
@@ -202,6 +206,7 @@ public final class PortService implements CollectionService {
         return writes.submit(networkId, 1, locks, tx -> {
             Resource before = ports.requireOwned(tx, caller, id);
             ResourceRepository.checkRevision(before, expectedRevision);
+            PortPolicy.check(caller, "update_port", networks.require(tx, caller, networkId), changes);
             refuseServicePortChange(before, changes);
             Resource after = before.with(changes);
             if (groups != null) after = after.with("security_groups", securityGroups.validated(tx, caller, before, groups));

@@ -92,6 +92,8 @@ public final class SubnetService implements CollectionService {
         return attrs;
     }
 
+    static final int MAX_DNS_NAMESERVERS = 5, MAX_HOST_ROUTES = 20;
+
     private static void checkIpv6Modes(Map<String, Object> item, Cidr cidr) {
         if (cidr.version() == 4 && (item.get("ipv6_ra_mode") != null || item.get("ipv6_address_mode") != null)) {
             throw AlcorException.invalidOperation("ipv6_ra_mode or ipv6_address_mode cannot be set when ip_version is 4");
@@ -104,6 +106,16 @@ public final class SubnetService implements CollectionService {
 
     @SuppressWarnings("unchecked")
     private static void checkDnsAndRoutes(Map<String, Object> attrs, Cidr cidr) {
+        // Neutron's max_dns_nameservers and max_subnet_host_routes defaults: every host's DHCP reply carries them.
+        int dnsCount = ((List<?>) attrs.get("dns_nameservers")).size(), routeCount = ((List<?>) attrs.get("host_routes")).size();
+        if (dnsCount > MAX_DNS_NAMESERVERS) {
+            throw AlcorException.badRequest("Unable to complete operation for subnet. The number of DNS nameservers exceeds the limit "
+                    + MAX_DNS_NAMESERVERS + ".");
+        }
+        if (routeCount > MAX_HOST_ROUTES) {
+            throw AlcorException.badRequest("Unable to complete operation for subnet. The number of host routes exceeds the limit "
+                    + MAX_HOST_ROUTES + ".");
+        }
         var seen = new HashSet<String>();
         for (String dns : (List<String>) attrs.get("dns_nameservers")) {
             if (!seen.add(dns)) throw AlcorException.badRequest("Duplicate nameserver '" + dns + "'.");
