@@ -46,7 +46,7 @@ public final class AgentCore implements AutoCloseable {
 
     private final AgentConfig config;
     private final AckSink acks;
-    private final HostState state = new HostState();
+    private final HostState state;
     private final FlowTables tables = new FlowTables();
     private final FlowProgrammer programmer;
     private final PipelineBuilder pipeline;
@@ -83,6 +83,7 @@ public final class AgentCore implements AutoCloseable {
     public AgentCore(AgentConfig config, AckSink acks, NeighborLookup lookup) {
         this.config = config;
         this.acks = acks;
+        this.state = new HostState(config.hostId());
         this.programmer = new FlowProgrammer(config.bundleChunk(), config.switchTimeoutMillis());
         this.pipeline = new PipelineBuilder(new PipelineConfig(BridgeSetup.TUNNEL_OFPORT, config.underlayIp()));
         this.monitor = new InterfaceMonitor(config.ovsDbSocket(), p -> { plugged = p; interfacesKnown = true; wake(); });

@@ -51,6 +51,12 @@ public final class HostState {
     public final SuppressedSources suppressedSources =
             new SuppressedSources(SuppressedSources.DEFAULT_CAPACITY, SuppressedSources.DEFAULT_TTL_MILLIS);
     private final List<GoalState> stagedParts = new ArrayList<>();
+    /** This host's id: a port bound to another host is rejected; empty: not checked. */
+    private final String hostId;
+
+    public HostState() { this(""); }
+
+    public HostState(String hostId) { this.hostId = hostId; }
     private long version;
 
     /** A resource a goal state named; neighbour entries are named once per VPC (id = the VPC id), never one by one. */
@@ -107,15 +113,16 @@ public final class HostState {
     }
 
     private void applyOne(GoalState gs, Set<Touched> touched, List<Rejected> rejected) {
-        merge(gs.getVpcsMap(), vpcs, ResourceType.VPC, VpcState::getOp, touched);
-        merge(gs.getSubnetsMap(), subnets, ResourceType.SUBNET, SubnetState::getOp, touched);
-        merge(gs.getPortsMap(), ports, ResourceType.PORT, PortState::getOp, touched);
+        merge(gs.getVpcsMap(), vpcs, ResourceType.VPC, VpcState::getOp, v -> GoalStateChecks.id("vpc id", v.getId()), touched, rejected);
+        merge(gs.getSubnetsMap(), subnets, ResourceType.SUBNET, SubnetState::getOp, GoalStateChecks::subnet, touched, rejected);
+        merge(gs.getPortsMap(), ports, ResourceType.PORT, PortState::getOp, p -> GoalStateChecks.port(p, hostId), touched, rejected);
         mergeNeighborMap(gs.getNeighborsMap(), touched, rejected);
         for (NeighborTable t : gs.getNeighborTablesList()) mergeNeighborTable(t, touched, rejected);
-        merge(gs.getSecurityGroupsMap(), securityGroups, ResourceType.SECURITY_GROUP, SecurityGroupState::getOp, touched);
-        merge(gs.getDhcpMap(), dhcp, ResourceType.DHCP, DhcpState::getOp, touched);
-        merge(gs.getRoutersMap(), routers, ResourceType.ROUTER, RouterState::getOp, touched);
-        merge(gs.getGatewaysMap(), gateways, ResourceType.GATEWAY, GatewayState::getOp, touched);
+        merge(gs.getSecurityGroupsMap(), securityGroups, ResourceType.SECURITY_GROUP, SecurityGroupState::getOp,
+                GoalStateChecks::securityGroup, touched, rejected);
+        merge(gs.getDhcpMap(), dhcp, ResourceType.DHCP, DhcpState::getOp, GoalStateChecks::dhcp, touched, rejected);
+        merge(gs.getRoutersMap(), routers, ResourceType.ROUTER, RouterState::getOp, r -> GoalStateChecks.id("router id", r.getId()), touched, rejected);
+        merge(gs.getGatewaysMap(), gateways, ResourceType.GATEWAY, GatewayState::getOp, g -> GoalStateChecks.id("gateway id", g.getId()), touched, rejected);
         // a deleted VPC takes its neighbours (pushed and learnt) with it, even those this message named
         for (VpcState v : gs.getVpcsMap().values()) {
             if (v.getOp() == Operation.DELETE) {
@@ -192,11 +199,22 @@ public final class HostState {
         return false;
     }
 
-    private static <T> void merge(Map<String, T> in, Map<String, T> into, ResourceType type,
-                                  Function<T, Operation> op, Set<Touched> touched) {
+    /** check: why a state may not be applied, or null; a rejected one leaves what was there and is acked as an error. */
+    private static <T> void merge(Map<String, T> in, Map<String, T> into, ResourceType type, Function<T, Operation> op,
+                                  Function<T, String> check, Set<Touched> touched, List<Rejected> rejected) {
         for (Map.Entry<String, T> e : in.entrySet()) {
-            if (op.apply(e.getValue()) == Operation.DELETE) into.remove(e.getKey());
-            else into.put(e.getKey(), e.getValue());
+            if (op.apply(e.getValue()) == Operation.DELETE) {
+                into.remove(e.getKey());
+            } else {
+                String bad = GoalStateChecks.id(type + " key", e.getKey());
+                if (bad == null) bad = check.apply(e.getValue());
+                if (bad != null) {
+                    LOG.warning("rejected " + type + " state: " + bad);
+                    rejected.add(new Rejected(type, e.getKey(), bad));
+                    continue;
+                }
+                into.put(e.getKey(), e.getValue());
+            }
             touched.add(new Touched(type, e.getKey()));
         }
     }

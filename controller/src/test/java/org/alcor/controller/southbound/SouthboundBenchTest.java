@@ -57,6 +57,24 @@ class SouthboundBenchTest {
 
     @Test
     @Timeout(120)
+    void aControllerOnItsDefaultMutualTlsIsSaidPlainlyToNeedInsecureForTheBench() {
+        java.nio.file.Path pki = TestController.createTempDir();
+        try (var controller = TestController.start(SouthboundSettings.defaults("127.0.0.1", 0).withCa(pki))) {
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
+            int code = Main.run(new String[] {"southbound", "--url", controller.baseUrl(), "--southbound",
+                    "127.0.0.1:" + controller.app().southboundPort(), "--hosts", "2", "--ports-per-host", "1"},
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String errors = err.toString(StandardCharsets.UTF_8);
+            assertEquals(1, code, errors);
+            assertTrue(errors.contains("wants TLS") && errors.contains("--southbound-insecure"), errors);
+        } finally {
+            TestController.deleteRecursively(pki);
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void agentsSpreadOverTwoChildProcessesReportTheSameFigures() {
         try (var controller = TestController.start()) {
             String report = bench(controller, "--processes", "2");
