@@ -1,5 +1,6 @@
 package org.alcor.agent;
 
+import org.alcor.agent.southbound.AppliedPosition;
 import org.alcor.agent.dhcp.DhcpResponder;
 import org.alcor.agent.flow.FlowDelta;
 import org.alcor.agent.flow.FlowProgrammer;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -59,7 +61,7 @@ public final class AgentCore implements AutoCloseable {
     private final List<Pending> pending = new ArrayList<>();
     private final Set<String> awaitingPlug = new HashSet<>();
     private final Object signal = new Object();
-    private final AtomicLong appliedVersion = new AtomicLong();
+    private final AtomicReference<AppliedPosition> position = new AtomicReference<>(AppliedPosition.NONE);
     private final AtomicLong applyRuns = new AtomicLong();
     private final Thread worker;
     private volatile Map<String, Integer> plugged = Map.of();
@@ -115,7 +117,10 @@ public final class AgentCore implements AutoCloseable {
         wake();
     }
 
-    public long appliedVersion() { return appliedVersion.get(); }
+    public long appliedVersion() { return position.get().version(); }
+
+    /** The version applied and the controller epoch it is numbered in, together. */
+    public AppliedPosition appliedPosition() { return position.get(); }
 
     public String hostId() { return config.hostId(); }
 
@@ -202,7 +207,7 @@ public final class AgentCore implements AutoCloseable {
         tables.markApplied(delta);
         onDemand.releaseHeld(c, state);   // the state is what was just committed: this thread alone changes it
         applyRuns.incrementAndGet();
-        appliedVersion.set(state.version());
+        position.set(new AppliedPosition(state.version(), state.epoch()));
         long applied = micros();
         for (Pending p : pending) {
             List<ResourceResult> results = new ArrayList<>();

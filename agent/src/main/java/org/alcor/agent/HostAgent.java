@@ -35,7 +35,7 @@ public final class HostAgent implements AutoCloseable {
     /** Bridge setup and interface watch first, then the stream: a goal state that arrives is applied at once. */
     public void start() throws IOException {
         core.start();
-        client.start(core::submit, core::appliedVersion, core::streamEnded);
+        client.startAt(core::submit, core::appliedPosition, core::streamEnded);
     }
 
     public AgentCore core() { return core; }

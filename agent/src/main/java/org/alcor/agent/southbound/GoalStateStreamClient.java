@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -47,7 +48,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         return t;
     });
     private Consumer<GoalState> goalStates;
-    private LongSupplier lastApplied;
+    private Supplier<AppliedPosition> lastApplied;
     private Runnable streamEnded = () -> { };
     private StreamObserver<AgentMessage> out;   // guarded by this
     private GoalStateAck lastAck;               // guarded by this
@@ -67,6 +68,11 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
 
     /** As {@link #start(Consumer, LongSupplier)}; {@code streamEnded} runs after the last goal state of each stream. */
     public void start(Consumer<GoalState> goalStates, LongSupplier lastApplied, Runnable streamEnded) {
+        startAt(goalStates, () -> new AppliedPosition(lastApplied.getAsLong(), ""), streamEnded);
+    }
+
+    /** As {@link #start(Consumer, LongSupplier, Runnable)}, the Hello saying the version and the epoch it is in. */
+    public void startAt(Consumer<GoalState> goalStates, Supplier<AppliedPosition> lastApplied, Runnable streamEnded) {
         this.goalStates = goalStates;
         this.lastApplied = lastApplied;
         this.streamEnded = streamEnded;
@@ -92,8 +98,9 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
             @Override public void onCompleted() { streamEnded("stream closed by the controller"); }
         });
         out = o;
-        o.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId)
-                .setLastAppliedVersion(lastApplied.getAsLong()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp)).build());
+        AppliedPosition at = lastApplied.get();
+        o.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version())
+                .setLastAppliedEpoch(at.epoch()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp)).build());
         if (lastAck != null) o.onNext(AgentMessage.newBuilder().setAck(lastAck).build());
     }
 

@@ -9,6 +9,7 @@ import org.alcor.proto.AllowedAddressPair;
 import org.alcor.proto.DhcpState;
 import org.alcor.proto.FixedIp;
 import org.alcor.proto.HostRoute;
+import org.alcor.proto.Operation;
 import org.alcor.proto.PortState;
 import org.alcor.proto.SecurityGroupRule;
 import org.alcor.proto.SecurityGroupState;
@@ -33,7 +34,8 @@ final class GoalStateChecks {
     static String port(PortState p, String hostId) {
         String bad = id("port id", p.getId());
         if (bad == null) bad = id("vpc_id", p.getVpcId());
-        if (bad == null && !hostId.isEmpty() && !p.getHostId().isEmpty() && !p.getHostId().equals(hostId)) {
+        // INFO ports are other hosts' (what a remote-group rule needs to know of them); any other is this host's to program.
+        if (bad == null && p.getOp() != Operation.INFO && !hostId.isEmpty() && !p.getHostId().isEmpty() && !p.getHostId().equals(hostId)) {
             bad = "port is bound to host " + clip(p.getHostId()) + ", not this host";
         }
         if (bad == null) bad = mac("mac", p.getMac(), false);

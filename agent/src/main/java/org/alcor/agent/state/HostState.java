@@ -58,6 +58,8 @@ public final class HostState {
 
     public HostState(String hostId) { this.hostId = hostId; }
     private long version;
+    /** The controller epoch the version is numbered in. */
+    private String epoch = "";
 
     /** A resource a goal state named; neighbour entries are named once per VPC (id = the VPC id), never one by one. */
     public record Touched(ResourceType type, String id) {}
@@ -69,6 +71,8 @@ public final class HostState {
     public record Applied(long version, List<Touched> touched, List<Rejected> rejected) {}
 
     public long version() { return version; }
+
+    public String epoch() { return epoch; }
 
     /** True while the first parts of a snapshot are staged and its last part has not come. */
     public boolean stagingSnapshot() { return !stagedParts.isEmpty(); }
@@ -109,6 +113,7 @@ public final class HostState {
         long last = messages.get(messages.size() - 1).getVersion();
         // a snapshot defines the version; a late or replayed delta (re-applied idempotently) never moves it back
         version = full ? last : Math.max(version, last);
+        epoch = messages.get(messages.size() - 1).getEpoch();
         return new Applied(version, List.copyOf(touched), rejected);
     }
 

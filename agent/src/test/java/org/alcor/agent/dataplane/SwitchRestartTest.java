@@ -23,7 +23,7 @@ class SwitchRestartTest {
                 lab.addVm(h, "vm1", "fa:16:3e:00:05:01", "p1");
                 a.core.submit(GoalState.newBuilder().setVersion(1).setFullSnapshot(true).putVpcs("v", vpc("v", 7))
                         .putSubnets("s", subnet("s", "v", "10.5.0.0/24", "10.5.0.1"))
-                        .putPorts("p1", port("p1", "v", "s", "fa:16:3e:00:05:01", "10.5.0.11", "h")).build());
+                        .putPorts("p1", port("p1", "v", "s", "fa:16:3e:00:05:01", "10.5.0.11", "host-" + h.n)).build());
                 a.awaitApplied(1, "p1");
                 int flows = a.core.desiredFlowCount();
                 h.stopVswitchd();

@@ -35,6 +35,7 @@ class HostileGoalStateTest {
                 .putPorts("bad-ip", port("bad-ip").setFixedIps(0, FixedIp.newBuilder().setSubnetId("s").setIpAddress("10.0.0.1;reboot")).build())
                 .putPorts("dns-name", port("dns-name").setFixedIps(0, FixedIp.newBuilder().setSubnetId("s").setIpAddress("evil.example.com")).build())
                 .putPorts("other-host", port("other-host").setHostId("h2").build())
+                .putPorts("remote-member", port("remote-member").setHostId("h2").setOp(Operation.INFO).build())
                 .putPorts("p,actions=drop", port("p,actions=drop").build())
                 .putPorts("bad-pair", port("bad-pair").addAllowedAddressPairs(AllowedAddressPair.newBuilder().setIpAddress("10.0.0.0/99")).build())
                 .putSubnets("s", SubnetState.newBuilder().setOp(Operation.CREATE).setId("s").setCidr("10.0.0.0/24").setGatewayIp("10.0.0.1").build())
@@ -54,7 +55,8 @@ class HostileGoalStateTest {
         assertTrue(rejected.get("other-host").contains("bound to host h2"), rejected.get("other-host"));
         assertTrue(rejected.get("sg-huge").contains("at most " + GoalStateChecks.MAX_RULES), rejected.get("sg-huge"));
         assertTrue(rejected.get("s-bad").indexOf('\n') < 0, "a hostile value is logged without control characters");
-        assertEquals(java.util.Set.of("good"), state.ports.keySet(), "only the well-formed port is held");
+        assertEquals(java.util.Set.of("good", "remote-member"), state.ports.keySet(),
+                "only the well-formed ports are held (another host's, as INFO for remote-group rules, is one)");
         assertEquals(java.util.Set.of("s"), state.subnets.keySet());
         assertTrue(state.securityGroups.isEmpty());
     }

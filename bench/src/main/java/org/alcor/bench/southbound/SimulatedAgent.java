@@ -44,6 +44,12 @@ public final class SimulatedAgent implements AutoCloseable {
         return t;
     });
     private final AtomicLong appliedVersion = new AtomicLong();
+    /**
+     * The epoch of the last applied version, set after it and read before it: a Hello that races an apply pairs
+     * an old epoch with a new version at worst, which the controller answers with a snapshot, never a new epoch
+     * with an old version.
+     */
+    private volatile String appliedEpoch = "";
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private volatile Predicate<String> failingPorts = id -> false;
@@ -99,8 +105,9 @@ public final class SimulatedAgent implements AutoCloseable {
 
             @Override public void onCompleted() { }
         });
+        String epoch = appliedEpoch;
         send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setUnderlayIp(underlayIp)
-                .setLastAppliedVersion(appliedVersion.get()).setAgentVersion("simulated")).build());
+                .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")).build());
         return this;
     }
 
@@ -126,7 +133,10 @@ public final class SimulatedAgent implements AutoCloseable {
                 complete = state.apply(gs);
                 if (!complete || !partPorts.isEmpty()) gs.getPortsMap().keySet().forEach(partPorts::add);
             }
-            if (complete) appliedVersion.set(gs.getVersion());
+            if (complete) {
+                appliedVersion.set(gs.getVersion());
+                appliedEpoch = gs.getEpoch();
+            }
         }
         // The parts of a snapshot are acked together, by the last one's version.
         if (acking && complete) ack(gs, receivedMicros);

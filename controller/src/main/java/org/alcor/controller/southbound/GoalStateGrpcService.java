@@ -101,7 +101,7 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
                     }
                     HostSession s = sessions.session(hello.getHostId());
                     session = s;
-                    boolean resumed = s.attach(responses, hello.getLastAppliedVersion());
+                    boolean resumed = s.attach(responses, hello.getLastAppliedVersion(), hello.getLastAppliedEpoch());
                     engine.attach(s.hostId(), s, resumed);
                     LOG.info(() -> "host " + hello.getHostId() + " connected at version " + hello.getLastAppliedVersion()
                             + (resumed ? ", resumed" : ", full snapshot follows"));

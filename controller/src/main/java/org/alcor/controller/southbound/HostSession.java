@@ -18,6 +18,7 @@ import org.alcor.proto.Resync;
  */
 final class HostSession implements HostSink {
     private final String hostId;
+    private final String epoch;
     private final int window;
     private final DataplaneEngine engine;
     private final AtomicLong messagesSent, bytesSent;
@@ -28,8 +29,9 @@ final class HostSession implements HostSink {
     /** A new stream that needs a snapshot: nothing is written until the engine has taken the attach. */
     private boolean held;
 
-    HostSession(String hostId, int window, DataplaneEngine engine, AtomicLong messagesSent, AtomicLong bytesSent) {
+    HostSession(String hostId, String epoch, int window, DataplaneEngine engine, AtomicLong messagesSent, AtomicLong bytesSent) {
         this.hostId = hostId;
+        this.epoch = epoch;
         this.window = window;
         this.engine = engine;
         this.messagesSent = messagesSent;
@@ -39,13 +41,14 @@ final class HostSession implements HostSink {
     String hostId() { return hostId; }
 
     /**
-     * A stream opens with the host's last applied version. Returns true when the host applied everything this
-     * session sent (what the engine remembers as sent stands); false when it needs a full snapshot, whose version
-     * then follows both sides' latest, so versions only grow.
+     * A stream opens with the host's last applied version and its epoch. Returns true when the host applied
+     * everything this session sent (what the engine remembers as sent stands): the same version in this replica's
+     * epoch, never a coincidence of another replica's numbering; false when it needs a full snapshot, whose
+     * version then follows both sides' latest, so versions only grow.
      */
-    synchronized boolean attach(ServerCallStreamObserver<ControllerMessage> newStream, long lastApplied) {
+    synchronized boolean attach(ServerCallStreamObserver<ControllerMessage> newStream, long lastApplied, String lastEpoch) {
         stream = newStream;
-        boolean resumed = lastSent > 0 && lastApplied == lastSent;
+        boolean resumed = lastSent > 0 && lastApplied == lastSent && epoch.equals(lastEpoch);
         held = !resumed;
         lastSent = Math.max(lastSent, lastApplied);
         // Starting over, nothing is outstanding: the snapshot's version follows lastSent, so versions only grow.
@@ -74,7 +77,7 @@ final class HostSession implements HostSink {
     @Override
     public synchronized boolean send(GoalState.Builder goalState) {
         if (stream == null) return false;
-        GoalState gs = goalState.setHostId(hostId).setVersion(lastSent + 1).build();
+        GoalState gs = goalState.setHostId(hostId).setVersion(lastSent + 1).setEpoch(epoch).build();
         if (!write(ControllerMessage.newBuilder().setGoalState(gs).build())) return false;
         lastSent++;
         messagesSent.incrementAndGet();

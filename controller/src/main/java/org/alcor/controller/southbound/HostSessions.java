@@ -12,6 +12,8 @@ final class HostSessions {
     private final SouthboundSettings settings;
     private final DataplaneEngine engine;
     private final AtomicLong messagesSent = new AtomicLong(), bytesSent = new AtomicLong();
+    /** This replica's numbering of versions, new at each start (GoalState.epoch). */
+    private final String epoch = java.util.UUID.randomUUID().toString();
 
     HostSessions(SouthboundSettings settings, DataplaneEngine engine) {
         this.settings = settings;
@@ -19,7 +21,7 @@ final class HostSessions {
     }
 
     HostSession session(String hostId) {
-        return sessions.computeIfAbsent(hostId, id -> new HostSession(id, settings.window(), engine, messagesSent, bytesSent));
+        return sessions.computeIfAbsent(hostId, id -> new HostSession(id, epoch, settings.window(), engine, messagesSent, bytesSent));
     }
 
     List<HostSession> all() { return List.copyOf(sessions.values()); }

@@ -2,6 +2,7 @@ package org.alcor.controller.southbound;
 
 import static org.alcor.controller.southbound.SouthboundFixture.neighborKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
@@ -48,6 +49,29 @@ class TwoReplicasTest {
                         "ACTIVE".equals(viaA.get("/v2.0/ports/" + portB.get("id")).member("port").get("status")));
                 assertEquals(2, onA.state().entries("neighbor").size());
             }
+
+            // A host that moves between replicas whose versions happen to coincide: B sent it version 1, then A did.
+            List<org.alcor.proto.GoalState> fromA = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (var first = new SimulatedAgent(toB, "mover", "192.0.2.43", null).connect()) {
+                Await.until("B sends the mover its snapshot", () -> first.appliedVersion() == 1);
+            }
+            try (var second = new SimulatedAgent(toA, "mover", "192.0.2.43", (agent, gs, at) -> fromA.add(gs)).connect()) {
+                Await.until("A sends it its own version 1", () -> second.appliedVersion() == 1);
+            }
+            String epochA = fromA.getFirst().getEpoch();
+            List<org.alcor.proto.ControllerMessage> fromB = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var backToB = org.alcor.proto.GoalStateServiceGrpc.newStub(toB).connect(new io.grpc.stub.StreamObserver<>() {
+                @Override public void onNext(org.alcor.proto.ControllerMessage m) { fromB.add(m); }
+                @Override public void onError(Throwable t) { }
+                @Override public void onCompleted() { }
+            });
+            backToB.onNext(org.alcor.proto.AgentMessage.newBuilder().setHello(org.alcor.proto.Hello.newBuilder().setHostId("mover")
+                    .setUnderlayIp("192.0.2.43").setLastAppliedVersion(1).setLastAppliedEpoch(epochA)).build());
+            Await.until("B does not take A's version 1 for its own: it sends a full snapshot", () -> fromB.stream()
+                    .anyMatch(m -> m.hasGoalState() && m.getGoalState().getFullSnapshot()));
+            assertTrue(!epochA.isEmpty() && fromB.stream().filter(m -> m.hasGoalState()).noneMatch(m -> m.getGoalState().getEpoch().equals(epochA)),
+                    "and numbers it in its own epoch");
+            backToB.onCompleted();
         } finally {
             if (toA != null) toA.shutdownNow();
             if (toB != null) toB.shutdownNow();
