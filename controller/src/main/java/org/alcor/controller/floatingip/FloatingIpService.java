@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
+import org.alcor.controller.quota.QuotaService;
 import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
 import org.alcor.controller.core.CollectionService;
@@ -34,10 +35,12 @@ public final class FloatingIpService implements CollectionService {
     private final PortService portService;
     private final FloatingIpAssociations associations;
     private final WriteBatcher writes;
+    private final QuotaService quotas;
 
     public FloatingIpService(ResourceRepository floatingIps, ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
-                             PortService portService, FloatingIpAssociations associations, WriteBatcher writes) {
+                             PortService portService, FloatingIpAssociations associations, WriteBatcher writes, QuotaService quotas) {
         this.floatingIps = floatingIps;
+        this.quotas = quotas;
         this.networks = networks;
         this.subnets = subnets;
         this.ports = ports;
@@ -49,9 +52,13 @@ public final class FloatingIpService implements CollectionService {
     @Override
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = items.stream().map(item -> prepare(caller, item)).toList();
-        return writes.submit((String) prepared.getFirst().get("floating_network_id"), prepared.size(), tx -> {
+        var locks = prepared.stream().map(a -> QuotaService.lock((String) a.get("project_id"))).distinct().toList();
+        return writes.submit((String) prepared.getFirst().get("floating_network_id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>();
-            for (Map<String, Object> attrs : prepared) created.add(insert(tx, caller, attrs));
+            for (Map<String, Object> attrs : prepared) {
+                quotas.reserve(tx, (String) attrs.get("project_id"), "floatingip", 1);
+                created.add(insert(tx, caller, attrs));
+            }
             return created;
         });
     }
@@ -146,12 +153,14 @@ public final class FloatingIpService implements CollectionService {
 
     @Override
     public void delete(Caller caller, String id) {
-        String networkId = floatingIps.show(caller, id).string("floating_network_id");
-        writes.submit(networkId, 1, tx -> {
+        Resource shown = floatingIps.show(caller, id);
+        String networkId = shown.string("floating_network_id");
+        writes.submit(networkId, 1, List.of(QuotaService.lock(shown.projectId())), tx -> {
             Resource fip = floatingIps.requireOwned(tx, caller, id);
             associations.disassociate(tx, fip);
             ports.get(tx, fip.string("floating_port_id")).ifPresent(p -> portService.deleteIn(tx, p));
             floatingIps.delete(tx, id);
+            quotas.release(tx, fip.projectId(), "floatingip", 1);
             return null;
         });
     }

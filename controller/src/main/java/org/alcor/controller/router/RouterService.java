@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
+import org.alcor.controller.quota.QuotaService;
 import org.alcor.controller.core.AlcorException;
 import org.alcor.controller.core.Caller;
 import org.alcor.controller.core.CollectionService;
@@ -28,10 +29,12 @@ public final class RouterService implements CollectionService {
     private final WriteBatcher writes;
     private final RouterGateways gateways;
     private final RouterInterfaces interfaces;
+    private final QuotaService quotas;
 
     public RouterService(ResourceRepository routers, ResourceRepository networks, ResourceRepository subnets, ResourceRepository ports,
-                         PortService portService, SubnetRouterLinks links, WriteBatcher writes) {
+                         PortService portService, SubnetRouterLinks links, WriteBatcher writes, QuotaService quotas) {
         this.routers = routers;
+        this.quotas = quotas;
         this.subnets = subnets;
         this.writes = writes;
         this.gateways = new RouterGateways(networks, ports, portService, links);
@@ -42,9 +45,11 @@ public final class RouterService implements CollectionService {
     @SuppressWarnings("unchecked")
     public List<Resource> create(Caller caller, List<Map<String, Object>> items) {
         List<Map<String, Object>> prepared = items.stream().map(item -> prepare(caller, item)).toList();
-        return writes.submit((String) prepared.getFirst().get("id"), prepared.size(), tx -> {
+        var locks = prepared.stream().map(a -> QuotaService.lock((String) a.get("project_id"))).distinct().toList();
+        return writes.submit((String) prepared.getFirst().get("id"), prepared.size(), locks, tx -> {
             List<Resource> created = new ArrayList<>();
             for (Map<String, Object> attrs : prepared) {
+                quotas.reserve(tx, (String) attrs.get("project_id"), "router", 1);
                 Resource router = new Resource(attrs).with("external_gateway_info", null);
                 Object gateway = attrs.get("external_gateway_info");
                 if (gateway != null) router = gateways.apply(tx, caller, router, (Map<String, Object>) gateway);
@@ -135,11 +140,12 @@ public final class RouterService implements CollectionService {
 
     @Override
     public void delete(Caller caller, String id) {
-        writes.submit(id, 1, tx -> {
+        writes.submit(id, 1, List.of(QuotaService.lock(routers.show(caller, id).projectId())), tx -> {
             Resource router = routers.requireOwned(tx, caller, id);
             if (!RouterInterface.of(router).isEmpty()) throw RouterErrors.routerInUse(id);
             gateways.release(tx, router);
             routers.delete(tx, id);
+            quotas.release(tx, router.projectId(), "router", 1);
             return null;
         });
     }

@@ -89,6 +89,32 @@ class QuotaApiTest {
     }
 
     @Test
+    void routersAndFloatingIpsCountAgainstTheirQuotas() {
+        String project = newProject();
+        NeutronClient client = controller.project(project);
+        String external = (String) admin.createNetwork(Map.of("name", "ext-" + project, "router:external", true)).get("id");
+        admin.createSubnet(external, "203.0." + (100 + (project.hashCode() & 0x7f)) + ".0/24");
+        setQuota(project, Map.of("router", 1, "floatingip", 1));
+
+        String router = (String) client.post("/v2.0/routers", Map.of("router", Map.of("name", "r1"))).member("router").get("id");
+        var secondRouter = client.post("/v2.0/routers", Map.of("router", Map.of("name", "r2")));
+        assertEquals(409, secondRouter.status(), secondRouter.raw());
+        assertTrue(secondRouter.raw().contains("['router']"), secondRouter.raw());
+        assertEquals(1, detail(client, project, "router").get("used"));
+        assertEquals(204, client.delete("/v2.0/routers/" + router).status());
+        assertEquals(201, client.post("/v2.0/routers", Map.of("router", Map.of("name", "r3"))).status(), "a delete gives the room back");
+
+        var fip = client.post("/v2.0/floatingips", Map.of("floatingip", Map.of("floating_network_id", external)));
+        assertEquals(201, fip.status(), fip.raw());
+        var secondFip = client.post("/v2.0/floatingips", Map.of("floatingip", Map.of("floating_network_id", external)));
+        assertEquals(409, secondFip.status(), secondFip.raw());
+        assertEquals("OverQuota", secondFip.errorType());
+        assertEquals(204, client.delete("/v2.0/floatingips/" + fip.member("floatingip").get("id")).status());
+        assertEquals(0, detail(client, project, "floatingip").get("used"));
+        assertEquals(204, admin.delete("/v2.0/networks/" + external).status(), "the external network goes with the test");
+    }
+
+    @Test
     void aBulkCreateOverQuotaFailsWhole() {
         String project = newProject();
         NeutronClient client = controller.project(project);
@@ -120,7 +146,8 @@ class QuotaApiTest {
         } finally {
             pool.shutdown();
         }
-        assertEquals(5, client.get("/v2.0/networks").list("networks").size());
+        // its own: shared and external networks of other tests are visible to every project
+        assertEquals(5, client.get("/v2.0/networks?project_id=" + project).list("networks").size());
         assertEquals(5, detail(client, project, "network").get("used"));
     }
 
