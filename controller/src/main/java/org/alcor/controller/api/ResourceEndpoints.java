@@ -29,7 +29,7 @@ final class ResourceEndpoints {
         ListQuery query = ListQueries.parse(def, req.query());
         ListPage page = def.service().list(req.caller(), query);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put(def.collection(), Renderer.renderAll(def, page.items(), ListQueries.fields(req.query())));
+        body.put(def.collection(), Renderer.renderAll(def, page.items(), ListQueries.fields(req.query()), req.caller()));
         List<Map<String, String>> links = pageLinks(req, baseUrl, query, page);
         if (!links.isEmpty()) body.put(def.collection() + "_links", links);
         return ApiResponse.json(200, body);
@@ -63,19 +63,19 @@ final class ResourceEndpoints {
     ApiResponse create(ApiRequest req) {
         RequestBodies.Create create = RequestBodies.parseCreate(def, req.body());
         List<Resource> created = def.service().create(req.caller(), create.items());
-        if (create.bulk()) return ApiResponse.json(201, Map.of(def.collection(), Renderer.renderAll(def, created, List.of())));
-        return ApiResponse.json(201, Map.of(def.member(), Renderer.render(def, created.getFirst(), List.of())));
+        if (create.bulk()) return ApiResponse.json(201, Map.of(def.collection(), Renderer.renderAll(def, created, List.of(), req.caller())));
+        return ApiResponse.json(201, Map.of(def.member(), Renderer.render(def, created.getFirst(), List.of(), req.caller())));
     }
 
     ApiResponse show(ApiRequest req, String id) {
         Resource r = def.service().show(req.caller(), id);
-        return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, ListQueries.fields(req.query()))));
+        return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, ListQueries.fields(req.query()), req.caller())));
     }
 
     ApiResponse update(ApiRequest req, String id) {
         Map<String, Object> changes = RequestBodies.parseUpdate(def, req.body());
         Resource r = def.service().update(req.caller(), id, changes, expectedRevision(req));
-        return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, List.of())));
+        return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, List.of(), req.caller())));
     }
 
     /** Neutron's revision-if-match extension: {@code If-Match: revision_number=N}. */
@@ -92,7 +92,7 @@ final class ResourceEndpoints {
     ApiResponse action(ApiRequest req, String id, MemberAction action) {
         Map<String, Object> body = RequestBodies.object(Json.read(req.body()), "request body");
         Object result = action.handler().apply(req.caller(), id, body);
-        if (result instanceof Resource r) return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, List.of())));
+        if (result instanceof Resource r) return ApiResponse.json(200, Map.of(def.member(), Renderer.render(def, r, List.of(), req.caller())));
         return ApiResponse.json(200, result);
     }
 

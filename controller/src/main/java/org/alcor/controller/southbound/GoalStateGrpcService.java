@@ -32,6 +32,8 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
     private final HostService hosts;
     private final PortReports reports;
     private final ExecutorService blocking;
+    /** The order in which Hellos arrive, across streams. */
+    private static final java.util.concurrent.atomic.AtomicLong HELLO_ORDER = new java.util.concurrent.atomic.AtomicLong();
 
     GoalStateGrpcService(HostSessions sessions, DataplaneEngine engine, HostService hosts, PortReports reports, ExecutorService blocking) {
         this.sessions = sessions;
@@ -48,6 +50,8 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
         return new StreamObserver<>() {
             private volatile HostSession session;
             private volatile boolean helloReceived;
+            /** Set when the stream ended, before its session is looked at: a registration finishing later detaches again. */
+            private volatile boolean ended;
 
             {
                 // Flow control: the engine writes only while the stream is ready and is told when it is again.
@@ -91,6 +95,7 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
                     return;
                 }
                 helloReceived = true;
+                long order = HELLO_ORDER.incrementAndGet();
                 blocking.execute(() -> {
                     try {
                         hosts.registerFromAgent(hello.getHostId(), hello.getUnderlayIp());
@@ -100,8 +105,25 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
                         return;
                     }
                     HostSession s = sessions.session(hello.getHostId());
+                    var attached = s.attach(responses, order, hello.getLastAppliedVersion(), hello.getLastAppliedEpoch());
+                    if (attached == HostSession.Attached.SUPERSEDED) {
+                        // Not attached, so nothing else writes to it; the session's stream is the newer one.
+                        synchronized (responses) {
+                            try {
+                                responses.onError(Status.ABORTED.withDescription("a newer stream of host " + hello.getHostId()
+                                        + " replaced this one").asRuntimeException());
+                            } catch (RuntimeException alreadyClosed) {
+                                // the agent gave up on it first
+                            }
+                        }
+                        return;
+                    }
                     session = s;
-                    boolean resumed = s.attach(responses, hello.getLastAppliedVersion(), hello.getLastAppliedEpoch());
+                    if (ended) {
+                        s.detach(responses);   // it closed while registering: what closed() did may have come first
+                        return;
+                    }
+                    boolean resumed = attached == HostSession.Attached.RESUMED;
                     engine.attach(s.hostId(), s, resumed);
                     LOG.info(() -> "host " + hello.getHostId() + " connected at version " + hello.getLastAppliedVersion()
                             + (resumed ? ", resumed" : ", full snapshot follows"));
@@ -130,6 +152,7 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
             }
 
             private void closed() {
+                ended = true;
                 HostSession s = session;
                 if (s != null) s.detach(responses);
             }
@@ -154,16 +177,16 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
             responses.onError(Status.PERMISSION_DENIED.withDescription("this certificate is host " + identity + "'s").asRuntimeException());
             return;
         }
+        var found = engine.lookup(query.getVpcId(), query.getIp());
+        if (found == null) {
+            responses.onError(Status.UNAVAILABLE.withDescription("the goal-state engine is reloading").asRuntimeException());
+            return;
+        }
         // A host learns the neighbours of the VPCs it has ports in, not of other projects' VPCs.
         if (host != null && !engine.hostServes(host, query.getVpcId())) {
             LOG.warning(() -> "southbound: refused host " + host + " a lookup in VPC " + query.getVpcId() + ", where it has no port");
             responses.onError(Status.PERMISSION_DENIED.withDescription("host " + host + " has no port in VPC " + query.getVpcId())
                     .asRuntimeException());
-            return;
-        }
-        var found = engine.lookup(query.getVpcId(), query.getIp());
-        if (found == null) {
-            responses.onError(Status.UNAVAILABLE.withDescription("the goal-state engine is reloading").asRuntimeException());
             return;
         }
         var reply = NeighborReply.newBuilder().setFound(found.isPresent());

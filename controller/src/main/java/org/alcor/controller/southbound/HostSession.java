@@ -23,6 +23,8 @@ final class HostSession implements HostSink {
     private final DataplaneEngine engine;
     private final AtomicLong messagesSent, bytesSent;
     private ServerCallStreamObserver<ControllerMessage> stream;
+    /** The order in which the current stream's Hello arrived: an older stream's late registration never replaces it. */
+    private long streamOrder = -1;
     private long lastSent;
     private long lastAcked;
     private long disconnectedAtNanos;
@@ -46,15 +48,21 @@ final class HostSession implements HostSink {
      * epoch, never a coincidence of another replica's numbering; false when it needs a full snapshot, whose
      * version then follows both sides' latest, so versions only grow.
      */
-    synchronized boolean attach(ServerCallStreamObserver<ControllerMessage> newStream, long lastApplied, String lastEpoch) {
+    synchronized Attached attach(ServerCallStreamObserver<ControllerMessage> newStream, long helloOrder, long lastApplied, String lastEpoch) {
+        // Hellos are registered off the transport threads, so an agent's old stream may get here after its new one.
+        if (helloOrder < streamOrder) return Attached.SUPERSEDED;
+        streamOrder = helloOrder;
         stream = newStream;
         boolean resumed = lastSent > 0 && lastApplied == lastSent && epoch.equals(lastEpoch);
         held = !resumed;
         lastSent = Math.max(lastSent, lastApplied);
         // Starting over, nothing is outstanding: the snapshot's version follows lastSent, so versions only grow.
         lastAcked = lastSent;
-        return resumed;
+        return resumed ? Attached.RESUMED : Attached.SNAPSHOT;
     }
+
+    /** What an attach did: the host resumes where it is, gets a full snapshot, or the stream was already replaced by a newer one. */
+    enum Attached { RESUMED, SNAPSHOT, SUPERSEDED }
 
     synchronized void detach(ServerCallStreamObserver<ControllerMessage> closed) {
         if (stream == closed) {

@@ -23,13 +23,14 @@ import org.junit.jupiter.api.Test;
 class SharedNetworkPortPolicyTest {
     private static TestController controller;
     private static NeutronClient admin, member;
-    private static String sharedNet, sharedSubnet, gateway;
+    private static String sharedNet, sharedSubnet, gateway, memberProject;
 
     @BeforeAll
     static void start() {
         controller = TestController.start();
         admin = controller.admin();
-        member = controller.project("member-" + UUID.randomUUID());
+        memberProject = "member-" + UUID.randomUUID();
+        member = controller.project(memberProject);
         sharedNet = (String) admin.createNetwork(Map.of("name", "shared", "shared", true)).get("id");
         var subnet = admin.createSubnet(sharedNet, "10.77.0.0/29");
         sharedSubnet = (String) subnet.get("id");
@@ -93,6 +94,19 @@ class SharedNetworkPortPolicyTest {
         assertEquals(201, create(member, own, Map.of("mac_address", "fa:16:3e:00:00:03", "port_security_enabled", false)));
         assertEquals(403, create(member, own, Map.of("binding:host_id", "policy-host")));
         assertEquals(201, create(admin, sharedNet, Map.of("binding:host_id", "policy-host", "mac_address", "fa:16:3e:00:00:04")));
+    }
+
+    @Test
+    void whereAPortRunsIsShownToAdminsOnly() {
+        // The admin binds the member's port to a host, as Nova does.
+        String id = (String) admin.createPort(Map.of("network_id", sharedNet, "binding:host_id", "policy-host", "project_id", memberProject)).get("id");
+        var asMember = member.get("/v2.0/ports/" + id).member("port");
+        for (String hidden : List.of("binding:host_id", "binding:profile", "binding:vif_type", "binding:vif_details")) {
+            assertEquals(false, asMember.containsKey(hidden), hidden + " is hidden from a member: " + asMember);
+        }
+        assertEquals("policy-host", admin.get("/v2.0/ports/" + id).member("port").get("binding:host_id"));
+        assertEquals(false, member.get("/v2.0/networks/" + sharedNet).member("network").containsKey("provider:segmentation_id"));
+        assertEquals(true, admin.get("/v2.0/networks/" + sharedNet).member("network").containsKey("provider:segmentation_id"));
     }
 
     @Test
