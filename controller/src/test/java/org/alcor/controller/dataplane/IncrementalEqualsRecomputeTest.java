@@ -104,7 +104,21 @@ class IncrementalEqualsRecomputeTest {
                         return last.isEmpty();
                     });
                 } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + " (seed " + seed + "); differences:\n  "
+                    // What a stall needs to be diagnosed: per host, how many differences of which kind, what its agent
+                    // applied and whether its stream stands, and what the controller thinks it sent and was acked.
+                    Map<String, Map<String, Long>> kinds = new java.util.TreeMap<>();
+                    for (String d : last) {
+                        String[] words = d.split(" ", 3);
+                        kinds.computeIfAbsent(words[0], h -> new java.util.TreeMap<>()).merge(words[1], 1L, Long::sum);
+                    }
+                    StringBuilder hostsSeen = new StringBuilder();
+                    kinds.forEach((host, count) -> {
+                        SimulatedAgent a = agents.get(host);
+                        hostsSeen.append("\n  ").append(host).append(": ").append(count).append(", agent applied v").append(a.appliedVersion())
+                                .append(a.connected() ? ", connected" : ", not connected").append(a.streamError() == null ? "" : ", stream error " + a.streamError());
+                    });
+                    throw new AssertionError(e.getMessage() + " (seed " + seed + "); by host:" + hostsSeen + "\n  controller: "
+                            + api.get("/southbound/hosts").raw() + "\n  differences:\n  "
                             + String.join("\n  ", last.subList(0, Math.min(20, last.size()))), e);
                 }
             }
