@@ -3,18 +3,20 @@ package org.alcor.agent;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.alcor.agent.southbound.GoalStateStreamClient;
+import org.alcor.agent.southbound.SouthboundPaths;
 import org.alcor.agent.southbound.SouthboundTlsFiles;
+import org.alcor.southbound.mq.MqLayout;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole agent of one host: the gRPC channel to the controller, the goal-state stream client and the core
- * that programs OVS, wired so that goal states flow client → core and acks core → client. Main runs one.
+ * The whole agent of one host: the gRPC channel to the controller, the southbound paths (gRPC, and Kafka when
+ * given) and the core that programs OVS, wired so that goal states flow client → core and acks core → client. Main runs one.
  */
 public final class HostAgent implements AutoCloseable {
     private final ManagedChannel channel;
-    private final GoalStateStreamClient client;
+    private final SouthboundPaths client;
     private final AgentCore core;
 
     /** An agent on a plaintext southbound (a controller run with --southbound-insecure). */
@@ -24,10 +26,16 @@ public final class HostAgent implements AutoCloseable {
 
     /** tls: the host's certificate, key and the controller's CA; null for a plaintext southbound. */
     public HostAgent(AgentConfig config, String controllerHost, int controllerPort, String agentVersion, SouthboundTlsFiles tls) {
+        this(config, controllerHost, controllerPort, agentVersion, tls, null);
+    }
+
+    /** mq: the MQ path's layout (the controller's --kafka, --kafka-topics, --kafka-partitions); null: gRPC only. */
+    public HostAgent(AgentConfig config, String controllerHost, int controllerPort, String agentVersion, SouthboundTlsFiles tls, MqLayout mq) {
         var builder = NettyChannelBuilder.forAddress(controllerHost, controllerPort);
         if (tls != null) builder.sslContext(tls.clientContext()); else builder.usePlaintext();
         this.channel = builder.maxInboundMessageSize(GoalStateStreamClient.MAX_INBOUND_BYTES).build();
-        this.client = new GoalStateStreamClient(channel, config.hostId(), config.underlayIp(), agentVersion);
+        this.client = new SouthboundPaths(new GoalStateStreamClient(channel, config.hostId(), config.underlayIp(), agentVersion), mq,
+                config.hostId(), config.underlayIp(), agentVersion);
         // always able to look up: whether it does is each VPC's neighbour policy
         this.core = new AgentCore(config, client, client);
     }
@@ -35,7 +43,7 @@ public final class HostAgent implements AutoCloseable {
     /** Bridge setup and interface watch first, then the stream: a goal state that arrives is applied at once. */
     public void start() throws IOException {
         core.start();
-        client.startAt(core::submit, core::appliedPosition, core::streamEnded);
+        client.start(core::submit, core::appliedPosition, core::streamEnded);
     }
 
     public AgentCore core() { return core; }

@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code bin/alcor agent --host-id H --controller HOST:PORT --ovs-db unix:/path/db.sock --bridge br-int
  * --underlay-ip IP [--openflow unix:/path/br-int.mgmt] [--datapath-type netdev] [--bundle-chunk 50000]
- * --cert host.crt --key host.key --ca ca.crt}: the per-host agent. Wires the goal-state stream to the core that programs OVS.
+ * --cert host.crt --key host.key --ca ca.crt [--kafka HOST:PORT,...]}: the per-host agent (with --kafka, the controller may
+ * serve it over the MQ path). Wires the goal-state stream to the core that programs OVS.
  */
 public final class Main {
     static final String VERSION = "0.1.0";
@@ -38,7 +39,15 @@ public final class Main {
         }
         String controller = o.get("controller");
         int colon = controller.lastIndexOf(':');
-        HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION, tls);
+        org.alcor.southbound.mq.MqLayout mq;
+        try {
+            mq = mq(o);
+        } catch (IllegalArgumentException e) {
+            System.err.println("alcor agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION, tls, mq);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -65,6 +74,19 @@ public final class Main {
         return new SouthboundTlsFiles(Path.of(o.get("cert")), Path.of(o.get("key")), Path.of(o.get("ca")));
     }
 
+    /** The MQ path's layout, as the controller's: the same --kafka clusters and counts; null without --kafka. */
+    static org.alcor.southbound.mq.MqLayout mq(Map<String, String> o) {
+        if (!o.containsKey("kafka")) {
+            if (o.containsKey("kafka-topics") || o.containsKey("kafka-partitions")) {
+                throw new IllegalArgumentException("--kafka-topics and --kafka-partitions are settings of the MQ path: give --kafka too");
+            }
+            return null;
+        }
+        return org.alcor.southbound.mq.MqLayout.parse(o.get("kafka"),
+                Integer.parseInt(o.getOrDefault("kafka-topics", String.valueOf(org.alcor.southbound.mq.MqLayout.DEFAULT_TOPICS))),
+                Integer.parseInt(o.getOrDefault("kafka-partitions", String.valueOf(org.alcor.southbound.mq.MqLayout.DEFAULT_PARTITIONS))));
+    }
+
     static Map<String, String> parse(String[] args) {
         Map<String, String> o = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -85,6 +107,7 @@ public final class Main {
                          [--ovs-db unix:/var/run/openvswitch/db.sock] [--bridge br-int]
                          [--openflow unix:<dir of ovs-db>/<bridge>.mgmt] [--datapath-type netdev]
                          [--bundle-chunk 50000]
+                         [--kafka HOST:PORT[,...][;NEXT CLUSTER] [--kafka-topics 4] [--kafka-partitions 8]]
                          (--cert DIR/host.crt --key DIR/host.key --ca DIR/ca.crt | --southbound-insecure)""");
     }
 }

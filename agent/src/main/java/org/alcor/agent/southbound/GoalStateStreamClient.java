@@ -54,7 +54,12 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     private GoalStateAck lastAck;               // guarded by this
     private long backoffMillis = 100;           // guarded by this
     private volatile boolean closed;
+    /** The host is served over the MQ path: no stream is kept (or reopened) until it is resumed. */
+    private volatile boolean paused;
+    private volatile boolean readsMq;
     private volatile long connects;
+    /** Which stream is current: the end of one the agent already left (paused, or replaced) is not reported. */
+    private volatile long generation;
 
     public GoalStateStreamClient(ManagedChannel channel, String hostId, String underlayIp, String agentVersion) {
         this.channel = channel;
@@ -82,36 +87,61 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     /** Number of streams opened so far (tests). */
     public long connects() { return connects; }
 
+    /** Hellos say the agent can be served over the MQ path. */
+    public void readsMq(boolean on) { readsMq = on; }
+
+    /** Ends the stream and keeps it closed (the host moved to the MQ path). */
+    public synchronized void pause() {
+        paused = true;
+        generation++;
+        if (out != null) try { out.onCompleted(); } catch (RuntimeException ignored) { /* already closed */ }
+        out = null;
+    }
+
+    /** Opens the stream again (the host is back on gRPC); its Hello says what was applied meanwhile. */
+    public synchronized void resume() {
+        if (!paused) return;
+        paused = false;
+        backoffMillis = 100;
+        lastAck = null;   // acks of the MQ path's stream are not this one's
+        connect();
+    }
+
+    public boolean paused() { return paused; }
+
     private synchronized void connect() {
-        if (closed) return;
+        if (closed || paused) return;
         connects++;
+        long mine = ++generation;
         StreamObserver<AgentMessage> o = GoalStateServiceGrpc.newStub(channel).withMaxInboundMessageSize(MAX_INBOUND_BYTES)
                 .connect(new StreamObserver<>() {
             @Override public void onNext(ControllerMessage m) {
+                if (mine != generation) return;
                 synchronized (GoalStateStreamClient.this) { backoffMillis = 100; }
                 if (m.hasGoalState()) goalStates.accept(m.getGoalState());
                 // Resync only announces the full snapshot that follows on this stream
             }
 
-            @Override public void onError(Throwable t) { streamEnded("stream failed: " + t.getMessage()); }
+            @Override public void onError(Throwable t) { if (mine == generation) streamEnded("stream failed: " + t.getMessage()); }
 
-            @Override public void onCompleted() { streamEnded("stream closed by the controller"); }
+            @Override public void onCompleted() { if (mine == generation) streamEnded("stream closed by the controller"); }
         });
         out = o;
         AppliedPosition at = lastApplied.get();
         o.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version())
-                .setLastAppliedEpoch(at.epoch()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp)).build());
+                .setLastAppliedEpoch(at.epoch()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp).setReadsMq(readsMq)).build());
         if (lastAck != null) o.onNext(AgentMessage.newBuilder().setAck(lastAck).build());
     }
 
     private void streamEnded(String why) {
+        if (paused) return;   // the end of the stream it left; the MQ path goes on
         streamEnded.run();   // outside the lock: the core only queues it behind the goal states of this stream
         reconnectLater(why);
     }
 
     private synchronized void reconnectLater(String why) {
         out = null;
-        if (closed) return;
+        if (closed || paused) return;
         long delay = backoffMillis;
         backoffMillis = Math.min(backoffMillis * 2, 5000);
         LOG.warning("host " + hostId + ": " + why + "; reconnecting in " + delay + " ms");

@@ -56,6 +56,17 @@ public final class SimulatedAgent implements AutoCloseable {
     private volatile boolean acking = true;
     private volatile ClientCallStreamObserver<AgentMessage> stream;
     private volatile Throwable streamError;
+    /** The MQ path, when this agent reads it (a shared link to the brokers, and the layout the controller uses). */
+    private volatile org.alcor.southbound.mq.AgentMqLink mqLink;
+    private volatile org.alcor.southbound.mq.MqLayout mqLayout;
+    /** Non-null while the host is served over the MQ path. */
+    private volatile org.alcor.southbound.mq.MqAgentStream mqStream;
+    private volatile ClientCallStreamObserver<AgentMessage> left;
+    private static final java.util.concurrent.ExecutorService MOVER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "simulated-agent-path-move");
+        t.setDaemon(true);
+        return t;
+    });
 
     public SimulatedAgent(Channel channel, String hostId, String underlayIp, Listener listener) {
         this(channel, hostId, underlayIp, listener, Reading.NORMAL, false);
@@ -76,6 +87,7 @@ public final class SimulatedAgent implements AutoCloseable {
      * one stream: an open one is dropped first, and what still arrives on it is ignored, as a real agent's is.
      */
     public SimulatedAgent connect() {
+        closeMq();
         disconnect();
         streamError = null;
         GoalStateServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
@@ -98,6 +110,7 @@ public final class SimulatedAgent implements AutoCloseable {
             }
 
             @Override public void onError(Throwable t) {
+                if (mine == left) return;   // the stream it left for the MQ path
                 if (stream != mine && stream != null) return;
                 streamError = t;
                 state.streamEnded();
@@ -107,8 +120,64 @@ public final class SimulatedAgent implements AutoCloseable {
         });
         String epoch = appliedEpoch;
         send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setUnderlayIp(underlayIp)
-                .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")).build());
+                .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")
+                .setReadsMq(mqLink != null)).build());
         return this;
+    }
+
+    /**
+     * This agent can be moved to the MQ path (its Hellos say so): link is shared by the simulated hosts of a process,
+     * layout must be the controller's. Call before {@link #connect()}.
+     */
+    public SimulatedAgent readsMq(org.alcor.southbound.mq.AgentMqLink link, org.alcor.southbound.mq.MqLayout layout) {
+        this.mqLink = link;
+        this.mqLayout = layout;
+        return this;
+    }
+
+    /** The path serving this host now. */
+    public org.alcor.proto.SouthboundPath path() {
+        return mqStream != null ? org.alcor.proto.SouthboundPath.MQ : org.alcor.proto.SouthboundPath.GRPC;
+    }
+
+    /** Moves as the announcement says, once its version is applied and acked (on the path it came on). */
+    private void move(org.alcor.proto.PathAnnouncement to) {
+        if (to.getPath() == org.alcor.proto.SouthboundPath.GRPC) {
+            if (mqStream != null) connect();   // closes the MQ stream; the Hello says what was applied
+            return;
+        }
+        var link = mqLink;
+        if (link == null || mqStream != null) return;
+        var place = mqLayout.of(hostId);
+        if (!place.topic().equals(to.getTopic()) || place.partition() != to.getPartition() || !place.bootstrapServers().equals(to.getBootstrapServers())) {
+            return;   // layouts disagree: stay (the controller rolls the move back)
+        }
+        org.alcor.southbound.mq.MqAgentStream[] self = new org.alcor.southbound.mq.MqAgentStream[1];
+        self[0] = new org.alcor.southbound.mq.MqAgentStream(link, place, hostId, underlayIp, "simulated",
+                () -> new org.alcor.southbound.mq.MqAgentStream.Applied(appliedVersion.get(), appliedEpoch),
+                new org.alcor.southbound.mq.MqAgentStream.Host() {
+                    @Override public void goalState(GoalState gs) { onGoalState(gs); }
+
+                    @Override public void streamEnded() { state.streamEnded(); }
+
+                    @Override public void pathFailed(String why) { MOVER.execute(() -> { if (mqStream == self[0]) connect(); }); }
+                }, 2_000);
+        try {
+            self[0].open();
+        } catch (RuntimeException e) {
+            return;   // brokers out of reach: stay on gRPC
+        }
+        mqStream = self[0];
+        var s = stream;
+        left = s;
+        stream = null;
+        if (s != null) s.cancel("moved to the MQ path", null);
+    }
+
+    private void closeMq() {
+        var m = mqStream;
+        mqStream = null;
+        if (m != null) m.close();
     }
 
     /** Drops the stream as a network failure would; the state stays, as in an agent that keeps running. */
@@ -140,6 +209,7 @@ public final class SimulatedAgent implements AutoCloseable {
         }
         // The parts of a snapshot are acked together, by the last one's version.
         if (acking && complete) ack(gs, receivedMicros);
+        if (gs.hasPath() && complete) MOVER.execute(() -> move(gs.getPath()));
         if (listener != null) listener.applied(this, gs, received);
     }
 
@@ -163,6 +233,11 @@ public final class SimulatedAgent implements AutoCloseable {
     }
 
     private void send(AgentMessage message) {
+        var m = mqStream;
+        if (m != null && message.hasAck()) {
+            m.ack(message.getAck());
+            return;
+        }
         var s = stream;
         if (s == null) return;
         synchronized (this) {
@@ -207,10 +282,11 @@ public final class SimulatedAgent implements AutoCloseable {
     public Throwable streamError() { return streamError; }
 
     /** Whether the agent has a stream open (it may still have been closed by the controller: see streamError). */
-    public boolean connected() { return stream != null; }
+    public boolean connected() { return stream != null || mqStream != null; }
 
     @Override
     public void close() {
+        closeMq();
         var s = stream;
         stream = null;
         if (s != null) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
 import org.alcor.controller.auth.KeystoneSettings;
+import org.alcor.controller.southbound.MqSettings;
 import org.alcor.controller.southbound.SouthboundSettings;
 import org.alcor.controller.store.StoreSettings;
 
@@ -38,7 +39,8 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
             "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
-            "southbound-ca", "southbound-insecure", "ops-host", "ops-port", "wal-mode", "ignite-client-port",
+            "southbound-ca", "southbound-insecure", "kafka", "kafka-topics", "kafka-partitions", "southbound-path", "grpc-max-hosts",
+            "path-move-timeout-ms", "ops-host", "ops-port", "wal-mode", "ignite-client-port",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
     /** Options that take no value. */
@@ -103,6 +105,22 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
             southbound = southbound.withCa(Path.of(o.getOrDefault("southbound-ca", store.dataDir().resolve("pki").toString())));
         } else if (o.containsKey("southbound-ca")) {
             throw new IllegalArgumentException("--southbound-ca and --southbound-insecure contradict each other");
+        }
+        if (o.containsKey("kafka")) {
+            var layout = org.alcor.southbound.mq.MqLayout.parse(o.get("kafka"),
+                    Integer.parseInt(o.getOrDefault("kafka-topics", String.valueOf(org.alcor.southbound.mq.MqLayout.DEFAULT_TOPICS))),
+                    Integer.parseInt(o.getOrDefault("kafka-partitions", String.valueOf(org.alcor.southbound.mq.MqLayout.DEFAULT_PARTITIONS))));
+            var mq = MqSettings.of(layout, MqSettings.mode(o.getOrDefault("southbound-path", "auto")));
+            mq = new MqSettings(layout, mq.mode(), Integer.parseInt(o.getOrDefault("grpc-max-hosts", String.valueOf(mq.grpcMaxHosts()))),
+                    Long.parseLong(o.getOrDefault("path-move-timeout-ms", String.valueOf(mq.moveTimeoutMs()))), mq.retryAfterMs());
+            southbound = southbound.withMq(mq);
+        } else {
+            for (String k : List.of("kafka-topics", "kafka-partitions", "grpc-max-hosts", "path-move-timeout-ms")) {
+                if (o.containsKey(k)) throw new IllegalArgumentException("--" + k + " is a setting of the MQ path: give --kafka too");
+            }
+            if (!o.getOrDefault("southbound-path", "grpc").equals("grpc")) {
+                throw new IllegalArgumentException("--southbound-path " + o.get("southbound-path") + " needs --kafka HOST:PORT[,HOST:PORT][;NEXT CLUSTER]");
+            }
         }
         return new ControllerConfig(api, store, southbound, new ValueRange(Long.parseLong(vni[0]), Long.parseLong(vni[1])),
                 o.getOrDefault("mac-prefix", "fa:16:3e"), Integer.parseInt(o.getOrDefault("write-lanes", "4")),

@@ -31,14 +31,16 @@ public final class SouthboundServer implements AutoCloseable {
     private final PortReports reports;
     private final ExecutorService blocking;
     private final ScheduledExecutorService sweeper;
+    private final KafkaSouthbound kafka;
 
     private SouthboundServer(Server server, HostSessions sessions, PortReports reports, ExecutorService blocking,
-                             ScheduledExecutorService sweeper) {
+                             ScheduledExecutorService sweeper, KafkaSouthbound kafka) {
         this.server = server;
         this.sessions = sessions;
         this.reports = reports;
         this.blocking = blocking;
         this.sweeper = sweeper;
+        this.kafka = kafka;
     }
 
     public static SouthboundServer start(SouthboundSettings settings, DataplaneEngine engine, HostService hosts,
@@ -46,7 +48,8 @@ public final class SouthboundServer implements AutoCloseable {
         var sessions = new HostSessions(settings, engine);
         var reports = new PortReports(portReports);
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-        var service = new GoalStateGrpcService(sessions, engine, hosts, reports, blocking);
+        var streams = new AgentStreams(sessions, engine, hosts, reports, blocking);
+        var service = new GoalStateGrpcService(streams);
         var builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
         if (settings.secure()) {
             builder.sslContext(SouthboundTls.serverContext(settings)).addService(ServerInterceptors.intercept(service, new HostIdentity()));
@@ -71,6 +74,35 @@ public final class SouthboundServer implements AutoCloseable {
             return t;
         });
         sweeper.scheduleWithFixedDelay(sessions::expire, 1, 1, TimeUnit.SECONDS);
+        KafkaSouthbound kafka = null;
+        if (settings.mq() != null) {
+            try {
+                kafka = KafkaSouthbound.start(settings.mq().layout(), streams);
+            } catch (RuntimeException e) {
+                sweeper.shutdownNow();
+                server.shutdownNow();
+                reports.close();
+                throw e;
+            }
+            var steering = new PathSteering(settings.mq(), kafka);
+            sweeper.scheduleWithFixedDelay(() -> {
+                try {
+                    steering.run(sessions.all());
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "southbound: path steering failed; tried again in a second", e);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+            KafkaSouthbound k = kafka;
+            Gauge.builder("alcor_southbound_mq_hosts", k, KafkaSouthbound::hosts).register(metrics);
+            Gauge.builder("alcor_southbound_mq_in_flight_bytes", k, KafkaSouthbound::inFlightBytes).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_records_sent", k, x -> x.recordsSent.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_bytes_sent", k, x -> x.bytesSent.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_send_failures", k, x -> x.sendFailures.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_records_received", k, x -> x.recordsReceived.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_hello_requests", k, x -> x.helloRequests.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_path_moves", steering, x -> x.moves.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_path_rollbacks", steering, x -> x.rollbacks.get()).register(metrics);
+        }
         Gauge.builder("alcor_southbound_hosts_connected", sessions, HostSessions::connected).register(metrics);
         Gauge.builder("alcor_southbound_unacked_goal_states", sessions, HostSessions::unacked).register(metrics);
         Gauge.builder("alcor_southbound_port_reports_pending", reports, PortReports::pending).register(metrics);
@@ -90,7 +122,7 @@ public final class SouthboundServer implements AutoCloseable {
         FunctionCounter.builder("alcor_dataplane_changes", engine, DataplaneEngine::changesReceived).register(metrics);
         LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort()
                 + (settings.secure() ? " (mutual TLS; host certificates from the CA in " + settings.caDir() + ")" : " (plaintext)"));
-        return new SouthboundServer(server, sessions, reports, blocking, sweeper);
+        return new SouthboundServer(server, sessions, reports, blocking, sweeper, kafka);
     }
 
     public int port() { return server.getPort(); }
@@ -105,8 +137,9 @@ public final class SouthboundServer implements AutoCloseable {
     public Object status() {
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (HostSession s : sessions.all()) {
-            hosts.add(Map.of("host_id", s.hostId(), "connected", s.connected(), "sent_version", s.lastSent(),
-                    "acked_version", s.lastAcked(), "lag", s.lag()));
+            var path = s.path();
+            hosts.add(Map.of("host_id", s.hostId(), "connected", s.connected(), "path", path == null ? "" : path.name().toLowerCase(),
+                    "sent_version", s.lastSent(), "acked_version", s.lastAcked(), "lag", s.lag()));
         }
         hosts.sort(java.util.Comparator.comparing(h -> (String) h.get("host_id")));
         return Map.of("hosts", hosts);
@@ -115,6 +148,7 @@ public final class SouthboundServer implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        if (kafka != null) kafka.close();
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

@@ -6,10 +6,11 @@ package org.alcor.controller.southbound;
  * (a bigger snapshot goes in parts); the VPC size up to which neighbours are pushed to every host (above it, hosts
  * ask on demand); how long a disconnected host's delivery state is kept for a reconnect that can resume; and the
  * directory of the CA that authenticates hosts (mutual TLS, each host's certificate naming it), or null for a
- * plaintext, unauthenticated lab southbound ({@code --southbound-insecure}).
+ * plaintext, unauthenticated lab southbound ({@code --southbound-insecure}); and the MQ path, or null without
+ * {@code --kafka}.
  */
 public record SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit,
-                                 long sessionExpiryMs, java.nio.file.Path caDir) {
+                                 long sessionExpiryMs, java.nio.file.Path caDir, MqSettings mq) {
     /** Agents accept messages up to 16 MiB; a budget below a few KiB could not hold one port's states. */
     public static final int MAX_MESSAGE_BYTES = 16 << 20, MIN_MESSAGE_BYTES = 1 << 10;
 
@@ -24,7 +25,7 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
 
     /** Plaintext, as tests that are not about the southbound's security use it. */
     public SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit, long sessionExpiryMs) {
-        this(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, null);
+        this(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, null, null);
     }
 
     /** The defaults without a CA (plaintext); the command line adds the data directory's CA unless told not to. */
@@ -36,18 +37,23 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
 
     /** Mutual TLS with the CA kept in dir (created there on first start); null: plaintext. */
     public SouthboundSettings withCa(java.nio.file.Path dir) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, dir);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, dir, mq);
+    }
+
+    /** Serves hosts over Kafka too (the MQ path); null: gRPC only. */
+    public SouthboundSettings withMq(MqSettings settings) {
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, settings);
     }
 
     public SouthboundSettings withNeighborPushLimit(int limit) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs, caDir);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs, caDir, mq);
     }
 
     public SouthboundSettings withWindow(int window) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq);
     }
 
     public SouthboundSettings withMaxMessageBytes(int bytes) {
-        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs, caDir);
+        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs, caDir, mq);
     }
 }

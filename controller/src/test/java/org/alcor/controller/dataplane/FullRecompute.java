@@ -20,7 +20,7 @@ import org.alcor.proto.VpcState;
  * byte for byte (serialized states). Neighbours of an ON_DEMAND VPC are a cache on the agent, not pushed state:
  * there, every entry the agent holds must equal what a lookup answers now.
  */
-final class FullRecompute implements AutoCloseable {
+public final class FullRecompute implements AutoCloseable {
     private final DataplaneEngine engine;
     private final Map<String, AppliedSink> sinks = new HashMap<>();
 
@@ -43,7 +43,7 @@ final class FullRecompute implements AutoCloseable {
         @Override public void resync(String reason) { }
     }
 
-    FullRecompute(Store store, int pushLimit, List<String> hosts) {
+    public FullRecompute(Store store, int pushLimit, List<String> hosts) {
         engine = new DataplaneEngine(store, pushLimit, 1 << 20, DataplaneEngine.NONE);
         for (String h : hosts) {
             AppliedSink sink = new AppliedSink();
@@ -52,10 +52,10 @@ final class FullRecompute implements AutoCloseable {
         }
     }
 
-    boolean loaded() { return engine.backlog() == 0 && sinks.values().stream().allMatch(s -> s.applied > 0); }
+    public boolean loaded() { return engine.backlog() == 0 && sinks.values().stream().allMatch(s -> s.applied > 0); }
 
     /** How the agent's state differs from the recomputed one: empty when equal. */
-    List<String> differences(String hostId, AppliedState agent) {
+    public List<String> differences(String hostId, AppliedState agent) {
         Map<String, Map<String, Message>> want = sinks.get(hostId).state.all(), have = agent.all();
         List<String> out = new ArrayList<>();
         for (String kind : union(want.keySet(), have.keySet())) {

@@ -1,0 +1,329 @@
+package org.alcor.controller.southbound;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.alcor.proto.AgentMessage;
+import org.alcor.proto.ControllerMessage;
+import org.alcor.proto.PathAnnouncement;
+import org.alcor.proto.Resync;
+import org.alcor.proto.SouthboundPath;
+import org.alcor.southbound.mq.MqLayout;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The MQ path on Kafka. Down: a host's goal states go to its partition of its host topic ({@link MqLayout}), keyed
+ * by host id, from one idempotent producer per cluster (the same messages and versions as on gRPC: one session, two
+ * transports). Up: agents send their Hellos and acks to the agents topic that mirrors their host topic; one reader
+ * per cluster takes every partition of those ({@code assign}, from the end at start) and feeds the same stream
+ * protocol as gRPC ({@link AgentStreams}), a new Hello making a new stream.
+ *
+ * <p>There is no connection to notice a controller restart or a stream it dropped: an agent on this path repeats
+ * its last ack every few seconds, and an ack from a stream this controller does not know is answered with a
+ * {@code Resync(say_hello)}, so the agent says Hello again and resumes or gets a snapshot.
+ *
+ * <p>No authentication: anyone who can write the agents topic can speak as any host, and anyone who can read a
+ * host topic reads its hosts' goal states (Kafka TLS, SASL and ACLs are not configured yet; docs/southbound-mq.md).
+ */
+final class KafkaSouthbound implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(KafkaSouthbound.class.getName());
+    /** Bytes written but not yet acknowledged by the brokers past which hosts wait (coalescing in the engine). */
+    private static final long IN_FLIGHT_LIMIT = 16L << 20;
+    private static final long SAY_HELLO_EVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int MAX_RECORD_BYTES = (16 << 20) + (64 << 10);
+
+    private final MqLayout layout;
+    private final AgentStreams streams;
+    private final List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
+    private final List<KafkaConsumer<String, byte[]>> readers = new ArrayList<>();
+    private final List<Thread> readerThreads = new ArrayList<>();
+    /** Each host's current stream on this path, by the stream id of its Hello. */
+    private final ConcurrentMap<String, Current> current = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Long> helloAskedAt = new ConcurrentHashMap<>();
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    final AtomicLong recordsSent = new AtomicLong(), bytesSent = new AtomicLong(), sendFailures = new AtomicLong(),
+            recordsReceived = new AtomicLong(), helloRequests = new AtomicLong();
+    private volatile boolean closed;
+
+    private record Current(String streamId, AgentStreams.Stream stream) {}
+
+    private KafkaSouthbound(MqLayout layout, AgentStreams streams) {
+        this.layout = layout;
+        this.streams = streams;
+    }
+
+    /** Creates the topics where missing and starts the readers; fails when a cluster cannot be reached. */
+    static KafkaSouthbound start(MqLayout layout, AgentStreams streams) {
+        var k = new KafkaSouthbound(layout, streams);
+        try {
+            for (int c = 0; c < layout.clusters().size(); c++) {
+                String bootstrap = layout.clusters().get(c);
+                ensureTopics(bootstrap, layout);
+                k.producers.add(new KafkaProducer<>(producerConfig(bootstrap)));
+                KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(consumerConfig(bootstrap));
+                k.readers.add(reader);
+                Thread t = new Thread(() -> k.read(reader, bootstrap), "alcor-mq-agents-" + c);
+                t.setDaemon(true);
+                k.readerThreads.add(t);
+            }
+            // Metadata is fetched before the engine's first send, which then never waits for it.
+            for (var p : k.producers) for (String topic : layout.hostTopics()) p.partitionsFor(topic);
+        } catch (RuntimeException e) {
+            k.close();
+            throw e;
+        }
+        k.readerThreads.forEach(Thread::start);
+        LOG.warning("southbound MQ path on Kafka " + layout.clusters() + " (" + layout.topics() + " host topics x " + layout.partitions()
+                + " partitions per cluster): UNAUTHENTICATED (no Kafka TLS, SASL or ACLs yet): anything that reaches the brokers"
+                + " can read goal states or act as any host");
+        return k;
+    }
+
+    private static void ensureTopics(String bootstrap, MqLayout layout) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(p)) {
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            short replicas = (short) Math.min(3, brokers);
+            // A goal state older than an hour is of no use: an agent that far behind gets a snapshot anyway.
+            Map<String, String> config = Map.of("max.message.bytes", String.valueOf(MAX_RECORD_BYTES), "retention.ms", "3600000",
+                    "segment.ms", "600000", "min.insync.replicas", String.valueOf(Math.min(2, replicas)));
+            List<NewTopic> topics = new ArrayList<>();
+            for (String t : layout.hostTopics()) topics.add(new NewTopic(t, layout.partitions(), replicas).configs(config));
+            for (String t : layout.agentsTopics()) topics.add(new NewTopic(t, layout.partitions(), replicas).configs(config));
+            var result = admin.createTopics(topics);
+            for (var e : result.values().entrySet()) {
+                try {
+                    e.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("--kafka: cannot reach or set up the Kafka cluster at " + bootstrap + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up Kafka topics", e);
+        }
+    }
+
+    private static Properties producerConfig(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // Idempotent: a retried batch is written once and a partition's records keep their order, so a host's
+        // versions arrive in order and once (the agent still checks: a gap makes it say Hello again).
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 << 10);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_RECORD_BYTES);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4 * IN_FLIGHT_LIMIT);
+        // The engine thread sends: it must never wait long on a full buffer or missing metadata.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return p;
+    }
+
+    static Properties consumerConfig(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_RECORD_BYTES);
+        return p;
+    }
+
+    /** Where the agent finds its goal states and sends its acks, announced in the goal state that moves it here. */
+    PathAnnouncement announcement(String hostId) {
+        MqLayout.Place place = layout.of(hostId);
+        return PathAnnouncement.newBuilder().setPath(SouthboundPath.MQ).setBootstrapServers(place.bootstrapServers())
+                .setTopic(place.topic()).setPartition(place.partition()).setAgentsTopic(place.agentsTopic())
+                .setAgentsPartition(place.partition()).build();
+    }
+
+    private void read(KafkaConsumer<String, byte[]> reader, String bootstrap) {
+        try {
+            List<TopicPartition> all = new ArrayList<>();
+            for (String t : layout.agentsTopics()) for (int p = 0; p < layout.partitions(); p++) all.add(new TopicPartition(t, p));
+            reader.assign(all);
+            // What agents said to an earlier controller is not for this one: they are asked to say Hello again.
+            reader.seekToEnd(all);
+            for (TopicPartition tp : all) reader.position(tp);
+            while (!closed) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                    recordsReceived.incrementAndGet();
+                    try {
+                        dispatch(r.key(), AgentMessage.parseFrom(r.value()));
+                    } catch (InvalidProtocolBufferException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "southbound MQ: dropped a bad record from " + r.topic() + "/" + r.partition() + "@" + r.offset(), e);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed) LOG.log(Level.SEVERE, "southbound MQ: the agents reader of " + bootstrap + " stopped", e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "southbound MQ: the agents reader of " + bootstrap + " failed; hosts on this cluster are not heard", e);
+        }
+    }
+
+    /** One agent message; key: the host id it is from. */
+    void dispatch(String hostId, AgentMessage m) {
+        if (hostId == null || m.getStreamId().isEmpty()) return;
+        if (m.hasHello()) {
+            if (!hostId.equals(m.getHello().getHostId())) return;   // keyed for another host than it says: not the contract
+            Current was = current.get(hostId);
+            if (was != null && was.streamId().equals(m.getStreamId())) return;   // a repeated Hello of the same stream
+            var stream = streams.open(new KafkaDownlink(hostId, m.getStreamId()), null);
+            current.put(hostId, new Current(m.getStreamId(), stream));
+            if (was != null) was.stream().closed();
+            stream.onMessage(m);
+            return;
+        }
+        Current c = current.get(hostId);
+        if (c != null && c.streamId().equals(m.getStreamId())) {
+            c.stream().onMessage(m);
+            return;
+        }
+        askHello(hostId);
+    }
+
+    private void askHello(String hostId) {
+        long now = System.nanoTime();
+        Long last = helloAskedAt.get(hostId);
+        if (last != null && now - last < SAY_HELLO_EVERY_NANOS) return;
+        helloAskedAt.put(hostId, now);
+        helloRequests.incrementAndGet();
+        publish(hostId, ControllerMessage.newBuilder().setResync(Resync.newBuilder().setSayHello(true)
+                .setReason("this controller does not know the stream (it restarted, or the stream ended); say Hello again")).build(), null);
+    }
+
+    private void publish(String hostId, ControllerMessage m, String streamId) {
+        MqLayout.Place place = layout.of(hostId);
+        byte[] bytes = m.toByteArray();
+        inFlightBytes.addAndGet(bytes.length);
+        producers.get(place.cluster()).send(new ProducerRecord<>(place.topic(), place.partition(), hostId, bytes), (meta, error) -> {
+            long left = inFlightBytes.addAndGet(-bytes.length);
+            if (error != null) {
+                sendFailures.incrementAndGet();
+                if (streamId != null) failed(hostId, streamId, error);
+            } else {
+                recordsSent.incrementAndGet();
+                bytesSent.addAndGet(bytes.length);
+            }
+            if (left < IN_FLIGHT_LIMIT / 2 && !waiting.isEmpty()) {
+                for (var it = waiting.iterator(); it.hasNext(); ) {
+                    String h = it.next();
+                    it.remove();
+                    streams.engine().ready(h);
+                }
+            }
+        });
+    }
+
+    /**
+     * A write the brokers did not take (after the producer's retries): the stream ends, since a later version may
+     * already be in the partition after the gap. The agent's next ack is answered with say_hello; its new Hello
+     * resumes or resyncs.
+     */
+    private void failed(String hostId, String streamId, Exception error) {
+        LOG.warning("southbound MQ: a goal state for host " + hostId + " was not written (" + error.getMessage() + "); its stream ends");
+        Current c = current.get(hostId);
+        if (c != null && c.streamId().equals(streamId) && current.remove(hostId, c)) c.stream().closed();
+    }
+
+    int hosts() { return current.size(); }
+
+    long inFlightBytes() { return inFlightBytes.get(); }
+
+    /** One agent's stream on this path: writes go to its partition, keyed by its host id. */
+    private final class KafkaDownlink implements Downlink {
+        private final String hostId, streamId;
+
+        KafkaDownlink(String hostId, String streamId) {
+            this.hostId = hostId;
+            this.streamId = streamId;
+        }
+
+        @Override public SouthboundPath path() { return SouthboundPath.MQ; }
+
+        @Override public boolean isReady() {
+            if (closed) return false;
+            if (inFlightBytes.get() < IN_FLIGHT_LIMIT) return true;
+            waiting.add(hostId);
+            return inFlightBytes.get() < IN_FLIGHT_LIMIT;   // it may have drained in between
+        }
+
+        @Override public void send(ControllerMessage message) {
+            if (closed) throw new IllegalStateException("the MQ path is closed");
+            publish(hostId, message, streamId);
+        }
+
+        @Override public void close(io.grpc.Status status) { forget(); }
+
+        @Override public void complete() { forget(); }
+
+        private void forget() {
+            Current c = current.get(hostId);
+            if (c != null && c.streamId().equals(streamId)) current.remove(hostId, c);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        readers.forEach(KafkaConsumer::wakeup);
+        for (Thread t : readerThreads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        readers.forEach(r -> {
+            try {
+                r.close(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        });
+        producers.forEach(p -> p.close(Duration.ofSeconds(5)));
+    }
+}

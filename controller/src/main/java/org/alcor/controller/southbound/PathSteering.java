@@ -1,0 +1,73 @@
+package org.alcor.controller.southbound;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.alcor.proto.PathAnnouncement;
+import org.alcor.proto.SouthboundPath;
+
+/**
+ * Chooses each host's path once a second ({@link MqSettings.Mode}) and moves the quiet hosts that are on the wrong
+ * one; gives up moves that did not complete in time (rollback) and leaves such a host alone for a while, so a broker
+ * that cannot be reached costs one announcement per host per retry period, not a storm.
+ */
+final class PathSteering {
+    private static final Logger LOG = Logger.getLogger(PathSteering.class.getName());
+    private static final PathAnnouncement TO_GRPC = PathAnnouncement.newBuilder().setPath(SouthboundPath.GRPC).build();
+
+    private final MqSettings settings;
+    private final KafkaSouthbound kafka;
+    private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+    final AtomicLong moves = new AtomicLong(), rollbacks = new AtomicLong();
+
+    PathSteering(MqSettings settings, KafkaSouthbound kafka) {
+        this.settings = settings;
+        this.kafka = kafka;
+    }
+
+    void run(List<HostSession> sessions) {
+        long now = System.nanoTime();
+        int onGrpc = 0;
+        for (HostSession s : sessions) {
+            if (s.rollBackIfLate(now)) {
+                rollbacks.incrementAndGet();
+                notBefore.put(s.hostId(), now + TimeUnit.MILLISECONDS.toNanos(settings.retryAfterMs()));
+                LOG.warning(() -> "southbound: host " + s.hostId() + " did not say Hello on its new path within "
+                        + settings.moveTimeoutMs() + " ms; it stays where it was");
+                s.onReady();
+            }
+            if (s.path() == SouthboundPath.GRPC || (s.moving() && s.path() == SouthboundPath.MQ)) onGrpc++;
+        }
+        int toMq = switch (settings.mode()) {
+            case GRPC -> 0;
+            case MQ -> Integer.MAX_VALUE;
+            case AUTO -> onGrpc - settings.grpcMaxHosts();
+        };
+        int toGrpc = switch (settings.mode()) {
+            case GRPC -> Integer.MAX_VALUE;
+            case MQ -> 0;
+            case AUTO -> (int) (settings.grpcMaxHosts() * 0.9) - onGrpc;
+        };
+        for (HostSession s : sessions) {
+            if (toMq <= 0 && toGrpc <= 0) return;
+            SouthboundPath path = s.path();
+            if (path == null || !s.quiet() || now < notBefore.getOrDefault(s.hostId(), Long.MIN_VALUE)) continue;
+            if (path == SouthboundPath.GRPC && toMq > 0 && s.readsMq()) {
+                if (move(s, kafka.announcement(s.hostId()))) toMq--;
+            } else if (path == SouthboundPath.MQ && toGrpc > 0) {
+                if (move(s, TO_GRPC)) toGrpc--;
+            }
+        }
+    }
+
+    private boolean move(HostSession s, PathAnnouncement to) {
+        if (!s.announce(to, TimeUnit.MILLISECONDS.toNanos(settings.moveTimeoutMs()))) return false;
+        moves.incrementAndGet();
+        notBefore.remove(s.hostId());
+        LOG.fine(() -> "southbound: moving host " + s.hostId() + " to " + to.getPath());
+        return true;
+    }
+}

@@ -1,0 +1,164 @@
+package org.alcor.southbound.mq;
+
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import org.alcor.proto.AgentMessage;
+import org.alcor.proto.ControllerMessage;
+import org.alcor.proto.GoalState;
+import org.alcor.proto.GoalStateAck;
+import org.alcor.proto.Hello;
+
+/**
+ * One host's stream on the MQ path, the agent's side: a Hello on the agents topic (with a new stream id), goal
+ * states from the host's partition handed on strictly in version order, acks back on the agents topic.
+ *
+ * <p>Kafka gives order within a partition and the controller's producer is idempotent, but the agent does not rely
+ * on it alone: a version it already has is skipped (a re-read), and a gap (a version missing) ends the stream, as a
+ * broken gRPC stream does, and says Hello again, so the controller resumes or sends a snapshot. With no connection
+ * to notice a controller restart, the last ack is repeated every few seconds (the heartbeat); a controller that does
+ * not know the stream answers with {@code Resync(say_hello)}. A heartbeat the brokers do not take means the path is
+ * down: the host is told ({@link Host#pathFailed}) and goes back to gRPC.
+ */
+public final class MqAgentStream implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MqAgentStream.class.getName());
+    private static final ScheduledExecutorService HEARTBEATS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "alcor-mq-heartbeat");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** The agent behind the stream. Called on the partition reader's thread: keep it short. */
+    public interface Host {
+        void goalState(GoalState gs);
+
+        /** The stream ended (a gap, or a new Hello): a snapshot still arriving in parts is void. */
+        void streamEnded();
+
+        /** The MQ path is not usable (the brokers did not take a heartbeat in time). */
+        void pathFailed(String why);
+    }
+
+    /** How far the host has applied, read for each Hello. */
+    public record Applied(long version, String epoch) {}
+
+    private final AgentMqLink link;
+    private final MqLayout.Place place;
+    private final String hostId, underlayIp, agentVersion;
+    private final Supplier<Applied> applied;
+    private final Host host;
+    private final long heartbeatMillis;
+    private String streamId;            // guarded by this
+    private long lastVersion;           // guarded by this: the last version handed on, in lastEpoch
+    private String lastEpoch = "";      // guarded by this
+    private GoalStateAck lastAck;       // guarded by this
+    private ScheduledFuture<?> heartbeat;
+    private volatile boolean closed;
+
+    public MqAgentStream(AgentMqLink link, MqLayout.Place place, String hostId, String underlayIp, String agentVersion,
+                         Supplier<Applied> applied, Host host, long heartbeatMillis) {
+        this.link = link;
+        this.place = place;
+        this.hostId = hostId;
+        this.underlayIp = underlayIp;
+        this.agentVersion = agentVersion;
+        this.applied = applied;
+        this.host = host;
+        this.heartbeatMillis = heartbeatMillis;
+    }
+
+    /**
+     * Starts reading the partition (from its end) and says Hello; throws when the brokers cannot be reached in
+     * time, and the host then stays where it was.
+     */
+    public void open() {
+        link.subscribe(place.topic(), place.partition(), hostId, this::onMessage);
+        try {
+            hello().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            link.unsubscribe(place.topic(), place.partition(), hostId);
+            throw new IllegalStateException("the MQ path's brokers did not take the Hello: " + e.getMessage(), e);
+        }
+        heartbeat = HEARTBEATS.scheduleWithFixedDelay(this::beat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized java.util.concurrent.CompletableFuture<Void> hello() {
+        streamId = UUID.randomUUID().toString();
+        lastAck = null;
+        Applied at = applied.get();
+        lastVersion = at.version();
+        lastEpoch = at.epoch();
+        return link.send(place.agentsTopic(), place.partition(), hostId, AgentMessage.newBuilder().setStreamId(streamId)
+                .setHello(Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version()).setLastAppliedEpoch(at.epoch())
+                        .setUnderlayIp(underlayIp).setAgentVersion(agentVersion).setReadsMq(true)).build());
+    }
+
+    private void helloAgain(String why) {
+        if (closed) return;
+        LOG.info("host " + hostId + ": " + why + "; saying Hello again on the MQ path");
+        host.streamEnded();
+        hello();
+    }
+
+    private void onMessage(ControllerMessage m) {
+        if (closed) return;
+        if (m.hasResync()) {
+            if (m.getResync().getSayHello()) helloAgain("the controller does not know this stream");
+            return;   // otherwise it announces the snapshot that follows
+        }
+        if (!m.hasGoalState()) return;
+        GoalState gs = m.getGoalState();
+        synchronized (this) {
+            boolean sameEpoch = gs.getEpoch().equals(lastEpoch);
+            if (!gs.getFullSnapshot()) {
+                if (sameEpoch && gs.getVersion() <= lastVersion) return;   // had it (a re-read)
+                if (!sameEpoch || gs.getVersion() != lastVersion + 1) {
+                    String why = "version " + gs.getVersion() + " follows " + lastVersion + (sameEpoch ? "" : " of another epoch");
+                    HEARTBEATS.execute(() -> helloAgain(why));
+                    lastVersion = Long.MAX_VALUE;   // nothing more until the new Hello
+                    return;
+                }
+            }
+            lastVersion = gs.getVersion();
+            lastEpoch = gs.getEpoch();
+        }
+        host.goalState(gs);
+    }
+
+    /** Acks one version on the agents topic. */
+    public void ack(GoalStateAck ack) {
+        String id;
+        synchronized (this) {
+            lastAck = ack;
+            id = streamId;
+        }
+        link.send(place.agentsTopic(), place.partition(), hostId, AgentMessage.newBuilder().setStreamId(id).setAck(ack).build());
+    }
+
+    private void beat() {
+        if (closed) return;
+        AgentMessage m;
+        synchronized (this) {
+            var b = AgentMessage.newBuilder().setStreamId(streamId);
+            if (lastAck != null) b.setAck(lastAck.toBuilder().clearResults());
+            else b.setAck(GoalStateAck.newBuilder().setHostId(hostId).setVersion(applied.get().version()));   // what it has, never what only arrived
+            m = b.build();
+        }
+        link.send(place.agentsTopic(), place.partition(), hostId, m).whenComplete((ok, error) -> {
+            if (error != null && !closed) host.pathFailed("a heartbeat was not written: " + error.getMessage());
+        });
+    }
+
+    public synchronized String streamId() { return streamId; }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (heartbeat != null) heartbeat.cancel(false);
+        link.unsubscribe(place.topic(), place.partition(), hostId);
+    }
+}
