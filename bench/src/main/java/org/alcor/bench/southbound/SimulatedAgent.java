@@ -59,9 +59,11 @@ public final class SimulatedAgent implements AutoCloseable {
     /** The MQ path, when this agent reads it (a shared link to the brokers, and the layout the controller uses). */
     private volatile org.alcor.southbound.mq.AgentMqLink mqLink;
     private volatile org.alcor.southbound.mq.MqLayout mqLayout;
-    /** Non-null while the host is served over the MQ path. */
-    private volatile org.alcor.southbound.mq.MqAgentStream mqStream;
+    /** Non-null while the host is served over the MQ path; opening: while its Hello is said there. */
+    private volatile org.alcor.southbound.mq.MqAgentStream mqStream, opening;
     private volatile ClientCallStreamObserver<AgentMessage> left;
+    /** Serializes applying a message with switching streams, so that nothing of a dropped stream lands after the switch. */
+    private final Object applying = new Object();
     private static final java.util.concurrent.ExecutorService MOVER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "simulated-agent-path-move");
         t.setDaemon(true);
@@ -87,41 +89,49 @@ public final class SimulatedAgent implements AutoCloseable {
      * one stream: an open one is dropped first, and what still arrives on it is ignored, as a real agent's is.
      */
     public SimulatedAgent connect() {
-        closeMq();
-        disconnect();
-        streamError = null;
-        GoalStateServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
-            private ClientCallStreamObserver<AgentMessage> mine;
+        // Under the lock a message of the stream being dropped is either applied before the Hello reads the
+        // applied version, or seen as stale and ignored: never applied (and acked on the new stream) after it.
+        synchronized (applying) {
+            closeMq();
+            disconnect();
+            streamError = null;
+            GoalStateServiceGrpc.newStub(channel).connect(new ClientResponseObserver<AgentMessage, ControllerMessage>() {
+                private ClientCallStreamObserver<AgentMessage> mine;
 
-            @Override
-            public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {
-                mine = requests;
-                stream = requests;
-                // A slow or hung agent takes messages only when it asks: gRPC flow control then holds the rest back.
-                if (reading != Reading.NORMAL) requests.disableAutoRequestWithInitial(reading == Reading.SLOW ? 1 : 0);
-            }
+                @Override
+                public void beforeStart(ClientCallStreamObserver<AgentMessage> requests) {
+                    mine = requests;
+                    stream = requests;
+                    // A slow or hung agent takes messages only when it asks: gRPC flow control then holds the rest back.
+                    if (reading != Reading.NORMAL) requests.disableAutoRequestWithInitial(reading == Reading.SLOW ? 1 : 0);
+                }
 
-            @Override
-            public void onNext(ControllerMessage message) {
-                if (stream != mine) return;
-                if (message.hasGoalState()) onGoalState(message.getGoalState());
-                var s = mine;
-                if (reading == Reading.SLOW) PACER.schedule(() -> s.request(1), 1, java.util.concurrent.TimeUnit.SECONDS);
-            }
+                @Override
+                public void onNext(ControllerMessage message) {
+                    synchronized (applying) {
+                        if (stream != mine) return;
+                        if (message.hasGoalState()) onGoalState(message.getGoalState());
+                    }
+                    var s = mine;
+                    if (reading == Reading.SLOW) PACER.schedule(() -> s.request(1), 1, java.util.concurrent.TimeUnit.SECONDS);
+                }
 
-            @Override public void onError(Throwable t) {
-                if (mine == left) return;   // the stream it left for the MQ path
-                if (stream != mine && stream != null) return;
-                streamError = t;
-                state.streamEnded();
-            }
+                @Override public void onError(Throwable t) {
+                    synchronized (applying) {
+                        if (mine == left) return;   // the stream it left for the MQ path
+                        if (stream != mine && stream != null) return;
+                        streamError = t;
+                        state.streamEnded();
+                    }
+                }
 
-            @Override public void onCompleted() { }
-        });
-        String epoch = appliedEpoch;
-        send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setUnderlayIp(underlayIp)
-                .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")
-                .setReadsMq(mqLink != null)).build());
+                @Override public void onCompleted() { }
+            });
+            String epoch = appliedEpoch;
+            send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setUnderlayIp(underlayIp)
+                    .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")
+                    .setReadsMq(mqLink != null)).build());
+        }
         return this;
     }
 
@@ -156,22 +166,37 @@ public final class SimulatedAgent implements AutoCloseable {
         self[0] = new org.alcor.southbound.mq.MqAgentStream(link, place, hostId, underlayIp, "simulated",
                 () -> new org.alcor.southbound.mq.MqAgentStream.Applied(appliedVersion.get(), appliedEpoch),
                 new org.alcor.southbound.mq.MqAgentStream.Host() {
-                    @Override public void goalState(GoalState gs) { onGoalState(gs); }
+                    @Override public void goalState(GoalState gs) {
+                        synchronized (applying) {
+                            if (mqStream == self[0] || opening == self[0]) onGoalState(gs);
+                        }
+                    }
 
-                    @Override public void streamEnded() { state.streamEnded(); }
+                    @Override public void streamEnded() {
+                        synchronized (applying) {
+                            if (mqStream == self[0] || opening == self[0]) state.streamEnded();
+                        }
+                    }
 
                     @Override public void pathFailed(String why) { MOVER.execute(() -> { if (mqStream == self[0]) connect(); }); }
                 }, 2_000);
+        // Not under the lock: open() waits for the link's reader, which may be delivering to this agent. The
+        // controller answers the Hello over Kafka, possibly before open() returns: "opening" lets that through.
+        opening = self[0];
         try {
             self[0].open();
         } catch (RuntimeException e) {
+            opening = null;
             return;   // brokers out of reach: stay on gRPC
         }
-        mqStream = self[0];
-        var s = stream;
-        left = s;
-        stream = null;
-        if (s != null) s.cancel("moved to the MQ path", null);
+        synchronized (applying) {
+            opening = null;
+            mqStream = self[0];
+            var s = stream;
+            left = s;
+            stream = null;
+            if (s != null) s.cancel("moved to the MQ path", null);
+        }
     }
 
     private void closeMq() {
@@ -182,11 +207,13 @@ public final class SimulatedAgent implements AutoCloseable {
 
     /** Drops the stream as a network failure would; the state stays, as in an agent that keeps running. */
     public void disconnect() {
-        var s = stream;
-        stream = null;
-        if (s != null) {
-            s.cancel("simulated disconnect", null);
-            state.streamEnded();   // a snapshot still arriving on it is void
+        synchronized (applying) {
+            var s = stream;
+            stream = null;
+            if (s != null) {
+                s.cancel("simulated disconnect", null);
+                state.streamEnded();   // a snapshot still arriving on it is void
+            }
         }
     }
 
@@ -233,7 +260,7 @@ public final class SimulatedAgent implements AutoCloseable {
     }
 
     private void send(AgentMessage message) {
-        var m = mqStream;
+        var m = mqStream != null ? mqStream : opening;
         if (m != null && message.hasAck()) {
             m.ack(message.getAck());
             return;
@@ -286,14 +313,16 @@ public final class SimulatedAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        closeMq();
-        var s = stream;
-        stream = null;
-        if (s != null) {
-            try {
-                s.onCompleted();
-            } catch (RuntimeException ignored) {
-                // already cancelled
+        synchronized (applying) {
+            closeMq();
+            var s = stream;
+            stream = null;
+            if (s != null) {
+                try {
+                    s.onCompleted();
+                } catch (RuntimeException ignored) {
+                    // already cancelled
+                }
             }
         }
     }
