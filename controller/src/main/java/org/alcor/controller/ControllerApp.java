@@ -161,6 +161,8 @@ public final class ControllerApp implements AutoCloseable {
 
     public int southboundPort() { return southbound.port(); }
 
+    public SouthboundServer southbound() { return southbound; }
+
     public DataplaneEngine dataplane() { return dataplane; }
 
     /** For the data plane: a group's rules ({@link SecurityGroupService#rulesOf}). */

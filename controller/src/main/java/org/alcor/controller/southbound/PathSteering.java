@@ -21,12 +21,23 @@ final class PathSteering {
     private final MqSettings settings;
     private final KafkaSouthbound kafka;
     private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
+    /** The settings' mode until an operator changes it ({@link #mode(MqSettings.Mode)}). */
+    private volatile MqSettings.Mode mode;
     final AtomicLong moves = new AtomicLong(), rollbacks = new AtomicLong();
 
     PathSteering(MqSettings settings, KafkaSouthbound kafka) {
         this.settings = settings;
         this.kafka = kafka;
+        this.mode = settings.mode();
     }
+
+    /** From the next sweep on, hosts are moved to the paths this mode chooses (e.g. grpc drains Kafka). */
+    void mode(MqSettings.Mode mode) {
+        this.mode = mode;
+        LOG.info(() -> "southbound: path mode is now " + mode.name().toLowerCase());
+    }
+
+    MqSettings.Mode mode() { return mode; }
 
     void run(List<HostSession> sessions) {
         long now = System.nanoTime();
@@ -41,12 +52,13 @@ final class PathSteering {
             }
             if (s.path() == SouthboundPath.GRPC || (s.moving() && s.path() == SouthboundPath.MQ)) onGrpc++;
         }
-        int toMq = switch (settings.mode()) {
+        MqSettings.Mode mode = this.mode;
+        int toMq = switch (mode) {
             case GRPC -> 0;
             case MQ -> Integer.MAX_VALUE;
             case AUTO -> onGrpc - settings.grpcMaxHosts();
         };
-        int toGrpc = switch (settings.mode()) {
+        int toGrpc = switch (mode) {
             case GRPC -> Integer.MAX_VALUE;
             case MQ -> 0;
             case AUTO -> (int) (settings.grpcMaxHosts() * 0.9) - onGrpc;

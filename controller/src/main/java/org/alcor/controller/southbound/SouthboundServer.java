@@ -32,15 +32,23 @@ public final class SouthboundServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final ScheduledExecutorService sweeper;
     private final KafkaSouthbound kafka;
+    private final PathSteering steering;
 
     private SouthboundServer(Server server, HostSessions sessions, PortReports reports, ExecutorService blocking,
-                             ScheduledExecutorService sweeper, KafkaSouthbound kafka) {
+                             ScheduledExecutorService sweeper, KafkaSouthbound kafka, PathSteering steering) {
         this.server = server;
         this.sessions = sessions;
         this.reports = reports;
         this.blocking = blocking;
         this.sweeper = sweeper;
         this.kafka = kafka;
+        this.steering = steering;
+    }
+
+    /** Changes which path serves hosts, without a restart; only with the MQ path configured. */
+    public void steer(MqSettings.Mode mode) {
+        if (steering == null) throw new IllegalStateException("the MQ path is off (no --kafka): every host is on gRPC");
+        steering.mode(mode);
     }
 
     public static SouthboundServer start(SouthboundSettings settings, DataplaneEngine engine, HostService hosts,
@@ -75,6 +83,7 @@ public final class SouthboundServer implements AutoCloseable {
         });
         sweeper.scheduleWithFixedDelay(sessions::expire, 1, 1, TimeUnit.SECONDS);
         KafkaSouthbound kafka = null;
+        PathSteering steering = null;
         if (settings.mq() != null) {
             try {
                 kafka = KafkaSouthbound.start(settings.mq().layout(), streams);
@@ -84,10 +93,11 @@ public final class SouthboundServer implements AutoCloseable {
                 reports.close();
                 throw e;
             }
-            var steering = new PathSteering(settings.mq(), kafka);
+            var steer = new PathSteering(settings.mq(), kafka);
+            steering = steer;
             sweeper.scheduleWithFixedDelay(() -> {
                 try {
-                    steering.run(sessions.all());
+                    steer.run(sessions.all());
                 } catch (RuntimeException e) {
                     LOG.log(java.util.logging.Level.WARNING, "southbound: path steering failed; tried again in a second", e);
                 }
@@ -100,8 +110,8 @@ public final class SouthboundServer implements AutoCloseable {
             FunctionCounter.builder("alcor_southbound_mq_send_failures", k, x -> x.sendFailures.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_mq_records_received", k, x -> x.recordsReceived.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_mq_hello_requests", k, x -> x.helloRequests.get()).register(metrics);
-            FunctionCounter.builder("alcor_southbound_path_moves", steering, x -> x.moves.get()).register(metrics);
-            FunctionCounter.builder("alcor_southbound_path_rollbacks", steering, x -> x.rollbacks.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_path_moves", steer, x -> x.moves.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_path_rollbacks", steer, x -> x.rollbacks.get()).register(metrics);
         }
         Gauge.builder("alcor_southbound_hosts_connected", sessions, HostSessions::connected).register(metrics);
         Gauge.builder("alcor_southbound_unacked_goal_states", sessions, HostSessions::unacked).register(metrics);
@@ -122,7 +132,7 @@ public final class SouthboundServer implements AutoCloseable {
         FunctionCounter.builder("alcor_dataplane_changes", engine, DataplaneEngine::changesReceived).register(metrics);
         LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort()
                 + (settings.secure() ? " (mutual TLS; host certificates from the CA in " + settings.caDir() + ")" : " (plaintext)"));
-        return new SouthboundServer(server, sessions, reports, blocking, sweeper, kafka);
+        return new SouthboundServer(server, sessions, reports, blocking, sweeper, kafka, steering);
     }
 
     public int port() { return server.getPort(); }

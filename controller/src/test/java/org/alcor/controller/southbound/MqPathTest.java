@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MQ path against a real Kafka broker: hosts moved off gRPC get every goal state over Kafka alone, in order and
- * once, and end equal to a full recompute, through an agent restart (a kill -9 of the broker: disabled, fails); a move the agent
- * cannot make is rolled back and the host keeps being served over gRPC.
+ * once, and end equal to a full recompute, through an agent restart, a kill -9 of the broker and moves back and forth
+ * under load; a move the agent cannot make is rolled back and the host keeps being served over gRPC.
  */
 class MqPathTest {
     private static final int PUSH_LIMIT = 10_000;
@@ -126,6 +126,56 @@ class MqPathTest {
             for (int i = 0; i < 8; i++) ports.add(fixture.port(net.get("id"), hosts.get(i % hosts.size())));
             broker.restart();
             for (int i = 0; i < 4; i++) api.delete("/v2.0/ports/" + ports.remove(0).get("id"));
+            assertEquivalent(controller, hosts, agents);
+            assertEquals(0, order.outOfOrder.get(), "no host saw a version twice or out of order");
+        }
+    }
+
+    /**
+     * Every host moved grpc -> mq -> grpc -> mq while ports are created and deleted without pause: no version is
+     * seen twice or out of order, and every host ends equal to a full recompute.
+     */
+    @Test
+    void switchingPathsUnderLoadLosesAndDuplicatesNothing() throws Exception {
+        MqLayout layout = MqLayout.parse(broker.bootstrap(), 2, 3);
+        Order order = new Order();
+        try (var controller = TestController.start(settings(layout, MqSettings.Mode.GRPC));
+             var fixture = new SouthboundFixture(controller);
+             var link = new AgentMqLink(broker.bootstrap())) {
+            var api = controller.admin();
+            List<String> hosts = new ArrayList<>();
+            Map<String, SimulatedAgent> agents = new HashMap<>();
+            for (int i = 0; i < 8; i++) {
+                String h = "mq-switch-host-" + i;
+                hosts.add(h);
+                agents.put(h, new SimulatedAgent(fixture.channel(), h, "192.0.2." + (150 + i), order).readsMq(link, layout).connect());
+            }
+            Await.until("every host has its first snapshot", () -> agents.values().stream().allMatch(a -> a.appliedVersion() > 0));
+            var net = fixture.network("10.43.0.0/24");
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            var writes = new AtomicLong();
+            var load = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> {
+                java.util.ArrayDeque<String> live = new java.util.ArrayDeque<>();
+                for (int i = 0; !stop.get(); i++) {
+                    live.add((String) fixture.port(net.get("id"), hosts.get(i % hosts.size())).get("id"));
+                    if (live.size() > 40) api.delete("/v2.0/ports/" + live.poll());
+                    writes.incrementAndGet();
+                }
+                return null;
+            });
+            try {
+                for (var to : List.of(SouthboundPath.MQ, SouthboundPath.GRPC, SouthboundPath.MQ)) {
+                    controller.app().southbound().steer(to == SouthboundPath.MQ ? MqSettings.Mode.MQ : MqSettings.Mode.GRPC);
+                    long before = writes.get();
+                    Await.until("every host is moved to " + to + " under load", Duration.ofSeconds(90),
+                            () -> agents.values().stream().allMatch(a -> a.path() == to) && hostsOnPath(api, to.name().toLowerCase()) == hosts.size());
+                    Await.until("the load went on during the move", () -> writes.get() > before + 10 || load.isDone());
+                }
+            } finally {
+                stop.set(true);
+            }
+            load.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(writes.get() > 30, "the ports were written while hosts moved");
             assertEquivalent(controller, hosts, agents);
             assertEquals(0, order.outOfOrder.get(), "no host saw a version twice or out of order");
         }
