@@ -72,11 +72,13 @@ final class SouthboundBench {
         normalHostIds = new HashSet<>();
         for (HostSpec h : hosts) if (h.normal()) normalHostIds.add(h.id());
         long t0 = System.nanoTime();
-        try (Fleet f = Fleet.start(o.southbound(), o.channels(), o.processes(), hosts)) {
+        try (Fleet f = Fleet.start(o.southbound(), o.channels(), o.processes(), hosts, o.mq())) {
             fleet = f;
             fleet.connect();
             await("every normal agent has its first goal state", fleet::connected, WAIT_NANOS, null);
             out.printf("connected %d agents in %.1f s%n", hosts.size(), (System.nanoTime() - t0) / 1e9);
+            awaitPaths();
+            var broker = metrics.scrape();
             ControllerMetrics.Memory connected = metrics.memory();
 
             int total = o.hosts() * o.portsPerHost();
@@ -93,9 +95,50 @@ final class SouthboundBench {
             memory(before, connected, filled, total);
             out.printf("controller CPU over the fill (first POST until caught up): %.1f s, %.2f ms per port%n", cpu, cpu * 1e3 / total);
             summary.put("cpu_ms_per_port", cpu * 1e3 / total);
+            brokerFigures(broker);
         }
         out.println(summary.line());
         return 0;
+    }
+
+    /**
+     * With --path mq or auto, waits until the controller has moved hosts as its path mode says (mq: every one on
+     * Kafka; auto: no move for 3 s), so that the fill is measured on the path under test; prints hosts per path.
+     */
+    private void awaitPaths() throws InterruptedException {
+        if (o.mq() == null) return;
+        long t0 = System.nanoTime();
+        if (o.path().equals("mq")) {
+            await("every host is moved to the MQ path", () -> metrics.scrape().get("alcor_southbound_mq_hosts") >= o.hosts(), WAIT_NANOS,
+                    () -> String.format("%.0f of %d hosts on Kafka", metrics.scrape().get("alcor_southbound_mq_hosts"), o.hosts()));
+        } else {
+            double[] last = {-1};
+            long[] since = {System.nanoTime()};
+            await("the controller's path moves settle", () -> {
+                double moves = metrics.scrape().get("alcor_southbound_path_moves_total");
+                if (moves != last[0]) {
+                    last[0] = moves;
+                    since[0] = System.nanoTime();
+                }
+                return System.nanoTime() - since[0] > TimeUnit.SECONDS.toNanos(3);
+            }, WAIT_NANOS, null);
+        }
+        double onMq = metrics.scrape().get("alcor_southbound_mq_hosts");
+        out.printf("paths: %.0f hosts on Kafka, %.0f on gRPC, after %.1f s (layout %s, %d topics x %d partitions)%n", onMq,
+                o.hosts() - onMq, (System.nanoTime() - t0) / 1e9, o.mq().clusters(), o.mq().topics(), o.mq().partitions());
+        summary.put("path", o.path()).put("hosts_on_mq", (long) onMq);
+    }
+
+    /** What the fill, latency and fan-out phases wrote to and read from the broker. */
+    private void brokerFigures(ControllerMetrics.Scrape before) {
+        if (o.mq() == null) return;
+        var now = metrics.scrape();
+        double records = now.get("alcor_southbound_mq_records_sent_total") - before.get("alcor_southbound_mq_records_sent_total");
+        double bytes = now.get("alcor_southbound_mq_bytes_sent_total") - before.get("alcor_southbound_mq_bytes_sent_total");
+        double received = now.get("alcor_southbound_mq_records_received_total") - before.get("alcor_southbound_mq_records_received_total");
+        out.printf("broker: %.0f goal-state records (%.1f MB) written by the controller, %.0f agent records (Hellos, acks) read back%n",
+                records, bytes / 1e6, received);
+        summary.put("mq_records", (long) records).put("mq_bytes", (long) bytes).put("mq_agent_records", (long) received);
     }
 
     /** Fails with a clear message when nothing (or not a controller) answers at --url. */

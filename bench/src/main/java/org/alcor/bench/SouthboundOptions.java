@@ -1,10 +1,12 @@
 package org.alcor.bench;
 
 import java.net.URI;
+import java.util.List;
 
 /** Options of {@code alcor bench southbound}. controllerPid is 0 when not given. */
 record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost, int latencySamples, int concurrency,
-                         int channels, int bulk, int processes, int slowAgents, int stuckAgents, long controllerPid) {
+                         int channels, int bulk, int processes, int slowAgents, int stuckAgents, long controllerPid,
+                         String path, org.alcor.southbound.mq.MqLayout mq) {
     /** Underlay addresses come from 198.18.0.0/15 (benchmark range, never routed): one per host. */
     static final int MAX_HOSTS = 1 << 17;
     /** One VPC, one subnet of at most a /8. */
@@ -14,6 +16,7 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
             usage: alcor bench southbound [--url URL] [--southbound HOST:PORT] --hosts H --ports-per-host P
                                           [--latency-samples N] [-c C] [--channels K] [--bulk B] [--processes N]
                                           [--slow-agents K] [--stuck-agents K] [--controller-pid PID]
+                                          [--path grpc|mq|auto --kafka HOST:PORT --kafka-topics T --kafka-partitions P]
               --url              controller API (default http://127.0.0.1:9696)
               --southbound       controller goal-state service (default 127.0.0.1:9697)
               --hosts            simulated agents (real gRPC streams, compact state in memory), all in one VPC
@@ -25,7 +28,10 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
               --stuck-agents     K of the hosts never read their stream (default 0); slow and stuck hosts get ports
                                  but are left out of the latency, convergence and fan-out figures
               --controller-pid   the controller's process id on this machine: the bench runs 'jcmd PID GC.run'
-                                 before each heap sample (otherwise it reads the live data after the last GC)""";
+                                 before each heap sample (otherwise it reads the live data after the last GC)
+              --path             the path the controller was started with (its --southbound-path, default grpc); with
+                                 mq or auto the agents read Kafka (--kafka and the counts: the controller's), the bench
+                                 waits for the hosts' moves before the fill and prints the broker's message counts""";
 
     int normalHosts() { return hosts - slowAgents - stuckAgents; }
 
@@ -34,6 +40,8 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
         String southbound = "127.0.0.1:9697";
         int hosts = -1, perHost = -1, samples = 200, c = 4, channels = 8, bulk = 1000, processes = 1, slow = 0, stuck = 0;
         long pid = 0;
+        String path = "grpc", kafka = null;
+        int topics = 4, partitions = 8;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) throw UsageException.help();
@@ -52,6 +60,10 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
                 case "--slow-agents" -> slow = nonNegative(a, v);
                 case "--stuck-agents" -> stuck = nonNegative(a, v);
                 case "--controller-pid" -> pid = positive(a, v);
+                case "--path" -> path = v;
+                case "--kafka" -> kafka = v;
+                case "--kafka-topics" -> topics = positive(a, v);
+                case "--kafka-partitions" -> partitions = positive(a, v);
                 default -> throw new UsageException("unknown option " + a);
             }
         }
@@ -60,7 +72,16 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
         if ((long) hosts * perHost + samples > MAX_PORTS) throw new UsageException("at most " + MAX_PORTS + " ports in the bench's VPC (a /8)");
         if (slow + stuck >= hosts) throw new UsageException("--slow-agents and --stuck-agents leave no normal host to measure");
         if (processes > hosts) throw new UsageException("--processes " + processes + " is more than the " + hosts + " hosts");
-        return new SouthboundOptions(url, southbound, hosts, perHost, samples, c, channels, bulk, processes, slow, stuck, pid);
+        if (!List.of("grpc", "mq", "auto").contains(path)) throw new UsageException("--path is grpc, mq or auto, not '" + path + "'");
+        if (!path.equals("grpc") && kafka == null) throw new UsageException("--path " + path + " needs --kafka (the controller's brokers)");
+        org.alcor.southbound.mq.MqLayout mq;
+        try {
+            mq = path.equals("grpc") ? null : org.alcor.southbound.mq.MqLayout.parse(kafka, topics, partitions);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        if (mq != null && mq.clusters().size() != 1) throw new UsageException("--kafka: the bench's agents read one cluster");
+        return new SouthboundOptions(url, southbound, hosts, perHost, samples, c, channels, bulk, processes, slow, stuck, pid, path, mq);
     }
 
     private static URI url(String v) throws UsageException {

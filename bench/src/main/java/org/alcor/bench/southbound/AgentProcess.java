@@ -33,10 +33,15 @@ public final class AgentProcess {
     public static int run(String[] args, InputStream in, OutputStream out, PrintStream err) {
         String southbound = null;
         int channels = 8;
+        String kafka = null;
+        int topics = 0, partitions = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--southbound" -> southbound = args[i + 1];
                 case "--channels" -> channels = Integer.parseInt(args[i + 1]);
+                case "--kafka" -> kafka = args[i + 1];
+                case "--kafka-topics" -> topics = Integer.parseInt(args[i + 1]);
+                case "--kafka-partitions" -> partitions = Integer.parseInt(args[i + 1]);
                 default -> {
                     err.println("alcor bench " + SUBCOMMAND + ": unknown option " + args[i]);
                     return 2;
@@ -50,7 +55,8 @@ public final class AgentProcess {
         String host = southbound.substring(0, southbound.lastIndexOf(':'));
         int port = Integer.parseInt(southbound.substring(southbound.lastIndexOf(':') + 1));
         try {
-            new AgentProcess(out).serve(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), host, port, channels);
+            var mq = kafka == null ? null : org.alcor.southbound.mq.MqLayout.parse(kafka, topics, partitions);
+            new AgentProcess(out).serve(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), host, port, channels, mq);
             return 0;
         } catch (IOException e) {
             err.println("alcor bench " + SUBCOMMAND + ": " + e);
@@ -58,7 +64,7 @@ public final class AgentProcess {
         }
     }
 
-    private void serve(BufferedReader in, String host, int port, int channels) throws IOException {
+    private void serve(BufferedReader in, String host, int port, int channels, org.alcor.southbound.mq.MqLayout mq) throws IOException {
         ShareEvents events = AgentLines.writer(this::line);
         List<HostSpec> specs = new ArrayList<>();
         try {
@@ -67,7 +73,7 @@ public final class AgentProcess {
                 switch (f[0]) {
                     case "host" -> specs.add(AgentLines.parseHost(f));
                     case "connect" -> {
-                        share = new AgentShare(host, port, channels, specs, events);
+                        share = new AgentShare(host, port, channels, specs, events, mq);
                         share.connect();
                     }
                     case "clock" -> line("clock " + System.nanoTime());

@@ -50,8 +50,15 @@ public final class AgentShare implements AutoCloseable {
     private int reportedCreates = -1, reportedDeletes = -1;
     private Watch reportedWatch;
 
-    public AgentShare(String southboundHost, int southboundPort, int sharedChannels, List<HostSpec> specs, ShareEvents events) {
+    /** The MQ path's link to the brokers, shared by this share's agents; null: they are served over gRPC only. */
+    private final org.alcor.southbound.mq.AgentMqLink mqLink;
+
+    /** mq: the controller's Kafka layout when the agents can be moved to the MQ path (one cluster), else null. */
+    public AgentShare(String southboundHost, int southboundPort, int sharedChannels, List<HostSpec> specs, ShareEvents events,
+                      org.alcor.southbound.mq.MqLayout mq) {
         this.events = events;
+        if (mq != null && mq.clusters().size() != 1) throw new IllegalArgumentException("the bench's agents read one Kafka cluster, not " + mq.clusters());
+        this.mqLink = mq == null ? null : new org.alcor.southbound.mq.AgentMqLink(mq.clusters().getFirst());
         for (int i = 0; i < sharedChannels; i++) channels.add(channel(southboundHost, southboundPort));
         int next = 0;
         for (HostSpec spec : specs) {
@@ -62,7 +69,9 @@ public final class AgentShare implements AutoCloseable {
                 channel = channel(southboundHost, southboundPort);
                 channels.add(channel);
             }
-            hosts.add(new Host(spec, channel));
+            Host h = new Host(spec, channel);
+            if (mqLink != null) h.agent.readsMq(mqLink, mq);
+            hosts.add(h);
         }
     }
 
@@ -168,6 +177,7 @@ public final class AgentShare implements AutoCloseable {
         reporter.shutdownNow();
         for (Host h : hosts) h.agent.close();
         for (ManagedChannel c : channels) c.shutdownNow();
+        if (mqLink != null) mqLink.close();
     }
 
     /** The neighbour whose fan-out is being timed; one object per watch, so hosts reset their flags by identity. */

@@ -42,9 +42,15 @@ final class ChildShare implements Share {
     }
 
     /** Starts the child, hands it its hosts and checks that its clock compares with ours. */
-    static ChildShare start(int number, String southbound, int channels, List<HostSpec> hosts, ShareEvents events) {
+    static ChildShare start(int number, String southbound, int channels, List<HostSpec> hosts, ShareEvents events,
+                            org.alcor.southbound.mq.MqLayout mq) {
         String name = "agent process " + number;
-        List<String> command = command(List.of(AgentProcess.SUBCOMMAND, "--southbound", southbound, "--channels", String.valueOf(channels)));
+        List<String> args = new java.util.ArrayList<>(List.of(AgentProcess.SUBCOMMAND, "--southbound", southbound, "--channels", String.valueOf(channels)));
+        if (mq != null) {
+            args.addAll(List.of("--kafka", String.join(";", mq.clusters()), "--kafka-topics", String.valueOf(mq.topics()),
+                    "--kafka-partitions", String.valueOf(mq.partitions())));
+        }
+        List<String> command = command(args);
         Process p;
         try {
             p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

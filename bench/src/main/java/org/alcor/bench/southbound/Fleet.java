@@ -29,6 +29,11 @@ public final class Fleet implements AutoCloseable {
 
     /** Starts the shares (children in parallel: each is a JVM start-up) without connecting their agents yet. */
     public static Fleet start(String southbound, int channels, int processes, List<HostSpec> hosts) {
+        return start(southbound, channels, processes, hosts, null);
+    }
+
+    /** As {@link #start(String, int, int, List)}; mq: the agents can be moved to the MQ path of this layout (null: gRPC only). */
+    public static Fleet start(String southbound, int channels, int processes, List<HostSpec> hosts, org.alcor.southbound.mq.MqLayout mq) {
         Fleet fleet = new Fleet(hosts);
         int colon = southbound.lastIndexOf(':');
         String host = southbound.substring(0, colon);
@@ -38,11 +43,11 @@ public final class Fleet implements AutoCloseable {
         for (HostSpec h : hosts) split.get(h.index() % processes).add(h);
         for (int i = 0; i < processes; i++) fleet.progress.add(fleet.new Progress());
         if (processes == 1) {
-            fleet.shares.add(new LocalShare(host, port, channels, split.getFirst(), fleet.progress.getFirst()));
+            fleet.shares.add(new LocalShare(host, port, channels, split.getFirst(), fleet.progress.getFirst(), mq));
             return fleet;
         }
         try {
-            fleet.shares.addAll(fleet.parallel(i -> ChildShare.start(i + 1, southbound, channels, split.get(i), fleet.progress.get(i)), processes));
+            fleet.shares.addAll(fleet.parallel(i -> ChildShare.start(i + 1, southbound, channels, split.get(i), fleet.progress.get(i), mq), processes));
             return fleet;
         } catch (RuntimeException e) {
             fleet.close();

@@ -47,6 +47,8 @@ class TwoReplicasTest {
                 Await.until("and the neighbor on A's host", () -> onB.state().entries("neighbor").containsKey(neighborKey(net.get("id"), portA)));
                 Await.until("B's ack turns the port ACTIVE for readers of A", () ->
                         "ACTIVE".equals(viaA.get("/v2.0/ports/" + portB.get("id")).member("port").get("status")));
+                // A's host hears of B's port through its own replica's engine, on its own schedule: waited for, not assumed.
+                Await.until("the agent on replica A holds both neighbours", () -> onA.state().entries("neighbor").size() == 2);
                 assertEquals(2, onA.state().entries("neighbor").size());
             }
 
