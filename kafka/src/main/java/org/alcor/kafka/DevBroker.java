@@ -19,7 +19,16 @@ import java.util.UUID;
 public final class DevBroker {
     private DevBroker() {}
 
+    /**
+     * The broker logs every configuration and partition change at INFO, thousands of lines per start: WARNING and
+     * above are kept (held here, as java.util.logging forgets the level of a logger nobody references).
+     */
+    private static final java.util.List<java.util.logging.Logger> QUIETED = java.util.List.of(
+            java.util.logging.Logger.getLogger("kafka"), java.util.logging.Logger.getLogger("org.apache.kafka"),
+            java.util.logging.Logger.getLogger("state.change.logger"));
+
     public static void main(String[] args) throws Exception {
+        if (!Boolean.getBoolean("alcor.kafka.verbose")) QUIETED.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
         Map<String, String> o = parse(args);
         if (o.containsKey("help")) {
             System.err.println("usage: alcor kafka [--data-dir ./data/kafka] [--listen 127.0.0.1:9092] [--controller-port 9093]");

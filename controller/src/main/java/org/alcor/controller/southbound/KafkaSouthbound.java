@@ -83,6 +83,7 @@ final class KafkaSouthbound implements AutoCloseable {
 
     /** Creates the topics where missing and starts the readers; fails when a cluster cannot be reached. */
     static KafkaSouthbound start(MqLayout layout, AgentStreams streams) {
+        org.alcor.southbound.mq.KafkaLogging.quiet();
         var k = new KafkaSouthbound(layout, streams);
         try {
             for (int c = 0; c < layout.clusters().size(); c++) {

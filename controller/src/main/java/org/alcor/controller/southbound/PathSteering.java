@@ -50,7 +50,9 @@ final class PathSteering {
                         + settings.moveTimeoutMs() + " ms; it stays where it was");
                 s.onReady();
             }
-            if (s.path() == SouthboundPath.GRPC || (s.moving() && s.path() == SouthboundPath.MQ)) onGrpc++;
+            // A host being moved counts where it is going: otherwise each sweep moves more while the last moves finish.
+            SouthboundPath path = s.path();
+            if (path != null && (path == SouthboundPath.GRPC) != s.moving()) onGrpc++;
         }
         MqSettings.Mode mode = this.mode;
         int toMq = switch (mode) {

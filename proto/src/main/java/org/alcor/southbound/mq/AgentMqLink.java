@@ -41,6 +41,7 @@ public final class AgentMqLink implements AutoCloseable {
     private volatile boolean closed;
 
     public AgentMqLink(String bootstrap) {
+        KafkaLogging.quiet();
         this.bootstrap = bootstrap;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
