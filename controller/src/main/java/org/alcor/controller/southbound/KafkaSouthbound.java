@@ -35,9 +35,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The MQ path on Kafka. Down: a host's goal states go to its partition of its host topic ({@link MqLayout}), keyed
@@ -83,7 +81,7 @@ final class KafkaSouthbound implements AutoCloseable {
 
     /** Creates the topics where missing and starts the readers; fails when a cluster cannot be reached. */
     static KafkaSouthbound start(MqLayout layout, AgentStreams streams) {
-        org.alcor.southbound.mq.KafkaLogging.quiet();
+        org.alcor.southbound.mq.MqClients.quietLogs();
         var k = new KafkaSouthbound(layout, streams);
         try {
             for (int c = 0; c < layout.clusters().size(); c++) {
@@ -140,14 +138,7 @@ final class KafkaSouthbound implements AutoCloseable {
     }
 
     private static Properties producerConfig(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        // Idempotent: a retried batch is written once and a partition's records keep their order, so a host's
-        // versions arrive in order and once (the agent still checks: a gap makes it say Hello again).
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p = org.alcor.southbound.mq.MqClients.orderedProducer(bootstrap);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 << 10);

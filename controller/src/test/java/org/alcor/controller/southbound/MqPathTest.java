@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,14 +60,8 @@ class MqPathTest {
              var fixture = new SouthboundFixture(controller);
              var link = new AgentMqLink(broker.bootstrap())) {
             var api = controller.admin();
-            List<String> hosts = new ArrayList<>();
-            Map<String, SimulatedAgent> agents = new HashMap<>();
-            for (int i = 0; i < 10; i++) {
-                String h = "mq-host-" + i;
-                hosts.add(h);
-                agents.put(h, new SimulatedAgent(fixture.channel(), h, "192.0.2." + (10 + i), order).readsMq(link, layout).connect());
-            }
-            Await.until("every host has its first snapshot", () -> agents.values().stream().allMatch(a -> a.appliedVersion() > 0));
+            Map<String, SimulatedAgent> agents = connect(fixture, link, layout, order, "mq-host-", 10, 10);
+            List<String> hosts = new ArrayList<>(agents.keySet());
             var net = fixture.network("10.40.0.0/24");
             List<Map<String, Object>> ports = new ArrayList<>();
             for (int i = 0; i < 30; i++) ports.add(fixture.port(net.get("id"), hosts.get(i % hosts.size())));
@@ -107,14 +100,8 @@ class MqPathTest {
              var fixture = new SouthboundFixture(controller);
              var link = new AgentMqLink(broker.bootstrap())) {
             var api = controller.admin();
-            List<String> hosts = new ArrayList<>();
-            Map<String, SimulatedAgent> agents = new HashMap<>();
-            for (int i = 0; i < 10; i++) {
-                String h = "mq-kill-host-" + i;
-                hosts.add(h);
-                agents.put(h, new SimulatedAgent(fixture.channel(), h, "192.0.2." + (100 + i), order).readsMq(link, layout).connect());
-            }
-            Await.until("every host has its first snapshot", () -> agents.values().stream().allMatch(a -> a.appliedVersion() > 0));
+            Map<String, SimulatedAgent> agents = connect(fixture, link, layout, order, "mq-kill-host-", 10, 100);
+            List<String> hosts = new ArrayList<>(agents.keySet());
             var net = fixture.network("10.42.0.0/24");
             List<Map<String, Object>> ports = new ArrayList<>();
             for (int i = 0; i < 30; i++) ports.add(fixture.port(net.get("id"), hosts.get(i % hosts.size())));
@@ -143,14 +130,8 @@ class MqPathTest {
              var fixture = new SouthboundFixture(controller);
              var link = new AgentMqLink(broker.bootstrap())) {
             var api = controller.admin();
-            List<String> hosts = new ArrayList<>();
-            Map<String, SimulatedAgent> agents = new HashMap<>();
-            for (int i = 0; i < 8; i++) {
-                String h = "mq-switch-host-" + i;
-                hosts.add(h);
-                agents.put(h, new SimulatedAgent(fixture.channel(), h, "192.0.2." + (150 + i), order).readsMq(link, layout).connect());
-            }
-            Await.until("every host has its first snapshot", () -> agents.values().stream().allMatch(a -> a.appliedVersion() > 0));
+            Map<String, SimulatedAgent> agents = connect(fixture, link, layout, order, "mq-switch-host-", 8, 150);
+            List<String> hosts = new ArrayList<>(agents.keySet());
             var net = fixture.network("10.43.0.0/24");
             var stop = new java.util.concurrent.atomic.AtomicBoolean();
             var writes = new AtomicLong();
@@ -200,6 +181,18 @@ class MqPathTest {
             Await.until("the host still gets its goal states, over gRPC", () -> agent.state().keys("port").contains(portId));
             assertEquals(SouthboundPath.GRPC, agent.path());
         }
+    }
+
+    /** n agents that can be moved to Kafka, named prefix + i, each with its first snapshot; in name order. */
+    private static Map<String, SimulatedAgent> connect(SouthboundFixture fixture, AgentMqLink link, MqLayout layout, Order order,
+                                                       String prefix, int n, int firstAddress) {
+        Map<String, SimulatedAgent> agents = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String h = prefix + i;
+            agents.put(h, new SimulatedAgent(fixture.channel(), h, "192.0.2." + (firstAddress + i), order).readsMq(link, layout).connect());
+        }
+        Await.until("every host has its first snapshot", () -> agents.values().stream().allMatch(a -> a.appliedVersion() > 0));
+        return agents;
     }
 
     private static double counter(TestController controller, String name) {
