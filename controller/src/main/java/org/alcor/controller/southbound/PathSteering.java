@@ -37,8 +37,6 @@ final class PathSteering {
         LOG.info(() -> "southbound: path mode is now " + mode.name().toLowerCase());
     }
 
-    MqSettings.Mode mode() { return mode; }
-
     void run(List<HostSession> sessions) {
         long now = System.nanoTime();
         int onGrpc = 0;
