@@ -12,7 +12,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.alcor.proto.AgentMessage;
 import org.alcor.proto.ControllerMessage;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,8 +19,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The agents' connection to one Kafka cluster: a producer for Hellos and acks, and one reader per host partition
@@ -87,13 +84,7 @@ public final class AgentMqLink implements AutoCloseable {
         final Thread thread;
 
         Reader(TopicPartition tp) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-            p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (16 << 20) + (64 << 10));
+            Properties p = MqClients.assignedReader(bootstrap, (16 << 20) + (64 << 10));
             consumer = new KafkaConsumer<>(p);
             thread = new Thread(() -> run(tp), "alcor-mq-" + tp);
             thread.setDaemon(true);
