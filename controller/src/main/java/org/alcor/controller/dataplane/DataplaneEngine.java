@@ -157,7 +157,13 @@ public final class DataplaneEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a signal, unless hosts are still pending: a round sends each host one message, and what a host has
+     * left (the next part of a snapshot, which no ack will wake us for) goes out in the next round at once, not
+     * at the next housekeeping.
+     */
     private void awaitWork() {
+        if (!pending.isEmpty()) return;
         long until = lastHousekeeping + HOUSEKEEPING_NANOS;
         while (!closed && !signal.getAndSet(false)) {
             long left = until - System.nanoTime();

@@ -115,6 +115,7 @@ class IncrementalEqualsRecomputeTest {
                     kinds.forEach((host, count) -> {
                         SimulatedAgent a = agents.get(host);
                         hostsSeen.append("\n  ").append(host).append(": ").append(count).append(", agent applied v").append(a.appliedVersion())
+                                .append(", received ").append(a.messages())
                                 .append(a.connected() ? ", connected" : ", not connected").append(a.streamError() == null ? "" : ", stream error " + a.streamError());
                     });
                     throw new AssertionError(e.getMessage() + " (seed " + seed + "); by host:" + hostsSeen + "\n  controller: "
