@@ -18,6 +18,8 @@ import org.alcor.proto.GoalStateAck;
 import org.alcor.proto.Operation;
 import org.alcor.proto.ResourceResult;
 import org.alcor.proto.ResourceType;
+import org.alcor.proto.VpcFeed;
+import org.alcor.proto.VpcFeedRecord;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,9 +78,16 @@ public final class AgentCore implements AutoCloseable {
     /** When the first part of the snapshot being staged (or the goal state being applied) arrived; 0: none. */
     private long firstPartMicros;
 
-    private sealed interface Inbound permits Received, StreamEnded {}
+    private sealed interface Inbound permits Received, StreamEnded, FeedRecord {}
     private record Received(GoalState gs, long receivedMicros) implements Inbound {}
     private record StreamEnded() implements Inbound {}
+    private record FeedRecord(VpcFeedRecord record) implements Inbound {}
+
+    /** The VPC feeds (MQ path); null: none are followed. Set before start. */
+    private volatile FeedFollowing feeds;
+    /** The feeds named by the goal state being applied (all parts of a snapshot), and whether it is a snapshot. */
+    private final List<VpcFeed> stagedFeeds = new ArrayList<>();
+    private boolean stagedSnapshot;
 
     private record Pending(HostState.Applied applied, long receivedMicros, boolean[] errorReported) {}
 
@@ -100,6 +109,15 @@ public final class AgentCore implements AutoCloseable {
         new BridgeSetup(config.ovsDb(), config.bridge(), config.datapathType()).ensure(config.underlayIp());
         monitor.start();
         worker.start();
+    }
+
+    /** Follows VPC feeds on the MQ path (call before start). */
+    public void feeds(FeedFollowing following) { this.feeds = following; }
+
+    /** Queues one VPC feed record; applied in arrival order with the goal states. */
+    public void submitFeedRecord(VpcFeedRecord r) {
+        inbox.add(new FeedRecord(r));
+        wake();
     }
 
     /** Queues one goal state; applied in arrival order. */
@@ -176,23 +194,58 @@ public final class AgentCore implements AutoCloseable {
             if (in instanceof StreamEnded) {
                 if (state.stagingSnapshot()) LOG.info("host " + config.hostId() + ": stream ended mid-snapshot, its parts are discarded");
                 state.discardStagedParts();
+                stagedFeeds.clear();
+                stagedSnapshot = false;
                 firstPartMicros = 0;
                 continue;
             }
+            if (in instanceof FeedRecord f) {
+                applyFeedRecord(f.record());
+                continue;
+            }
             Received r = (Received) in;
+            if (r.gs().getFullSnapshot()) {
+                stagedFeeds.clear();
+                stagedSnapshot = true;
+            }
+            stagedFeeds.addAll(r.gs().getVpcFeedsList());
             if (firstPartMicros == 0 || r.gs().getFullSnapshot()) firstPartMicros = r.receivedMicros();
             Optional<HostState.Applied> applied = state.apply(r.gs());
             if (applied.isEmpty()) {   // a part staged (or a stray one dropped): nothing changed, nothing to ack
-                if (!state.stagingSnapshot()) firstPartMicros = 0;
+                if (!state.stagingSnapshot()) {
+                    firstPartMicros = 0;
+                    stagedFeeds.clear();
+                    stagedSnapshot = false;
+                }
                 continue;
             }
             pending.add(new Pending(applied.get(), firstPartMicros, new boolean[1]));
             firstPartMicros = 0;
             haveGoalState = true;
+            FeedFollowing f = feeds;
+            if (f != null) {
+                List<String> deleted = new ArrayList<>();
+                r.gs().getVpcsMap().forEach((id, vpc) -> { if (vpc.getOp() == Operation.DELETE) deleted.add(id); });
+                f.applied(stagedSnapshot, List.copyOf(stagedFeeds), deleted);
+            }
+            stagedFeeds.clear();
+            stagedSnapshot = false;
         }
         long now = System.currentTimeMillis();
         onDemand.drainInto(state, now);
         state.suppressedSources.expire(now);
+    }
+
+    private void applyFeedRecord(VpcFeedRecord r) {
+        FeedFollowing f = feeds;
+        if (f == null) return;
+        switch (f.admit(r)) {
+            case APPLY -> {
+                if (!state.applyNeighbors(r.getChanges())) LOG.warning("host " + config.hostId() + ": malformed entries in VPC feed " + r.getFeedId());
+            }
+            case GAP -> f.gap("VPC feed " + r.getFeedId() + " of VPC " + r.getVpcId() + " is missing records before " + r.getNumber());
+            case SKIP -> { }
+        }
     }
 
     private void programOnce() throws IOException {

@@ -38,15 +38,19 @@ public final class HostAgent implements AutoCloseable {
                 config.hostId(), config.underlayIp(), agentVersion);
         // always able to look up: whether it does is each VPC's neighbour policy
         this.core = new AgentCore(config, client, client);
+        if (mq != null) core.feeds(client);
     }
 
     /** Bridge setup and interface watch first, then the stream: a goal state that arrives is applied at once. */
     public void start() throws IOException {
         core.start();
-        client.start(core::submit, core::appliedPosition, core::streamEnded);
+        client.start(core::submit, core::appliedPosition, core::streamEnded, core::submitFeedRecord);
     }
 
     public AgentCore core() { return core; }
+
+    /** The southbound path serving this host now. */
+    public org.alcor.proto.SouthboundPath path() { return client.path(); }
 
     @Override public void close() {
         client.close();

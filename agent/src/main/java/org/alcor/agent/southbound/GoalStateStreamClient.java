@@ -9,11 +9,13 @@ import org.alcor.proto.ControllerMessage;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.GoalStateAck;
 import org.alcor.proto.GoalStateServiceGrpc;
+import org.alcor.proto.FeedPosition;
 import org.alcor.proto.Hello;
 import org.alcor.proto.NeighborQuery;
 import org.alcor.proto.NeighborReply;
 import org.alcor.proto.NeighborState;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +59,8 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     /** The host is served over the MQ path: no stream is kept (or reopened) until it is resumed. */
     private volatile boolean paused;
     private volatile boolean readsMq;
+    /** How far the VPC feeds were applied when the host left the MQ path: said in every Hello until it goes back. */
+    private volatile List<FeedPosition> feedPositions = List.of();
     private volatile long connects;
     /** Which stream is current: the end of one the agent already left (paused, or replaced) is not reported. */
     private volatile long generation;
@@ -93,14 +97,19 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     /** Ends the stream and keeps it closed (the host moved to the MQ path). */
     public synchronized void pause() {
         paused = true;
+        feedPositions = List.of();
         generation++;
         if (out != null) try { out.onCompleted(); } catch (RuntimeException ignored) { /* already closed */ }
         out = null;
     }
 
-    /** Opens the stream again (the host is back on gRPC); its Hello says what was applied meanwhile. */
-    public synchronized void resume() {
+    /**
+     * Opens the stream again (the host is back on gRPC); its Hello says what was applied meanwhile, VPC feeds
+     * included (the controller goes on from there in the host's own goal states).
+     */
+    public synchronized void resume(List<FeedPosition> positions) {
         if (!paused) return;
+        feedPositions = List.copyOf(positions);
         paused = false;
         backoffMillis = 100;
         lastAck = null;   // acks of the MQ path's stream are not this one's
@@ -129,7 +138,8 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         out = o;
         AppliedPosition at = lastApplied.get();
         o.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version())
-                .setLastAppliedEpoch(at.epoch()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp).setReadsMq(readsMq)).build());
+                .setLastAppliedEpoch(at.epoch()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp).setReadsMq(readsMq)
+                .setReadsVpcFeeds(readsMq).addAllFeedPositions(feedPositions)).build());
         if (lastAck != null) o.onNext(AgentMessage.newBuilder().setAck(lastAck).build());
     }
 

@@ -1,5 +1,6 @@
 package org.alcor.agent.southbound;
 
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,15 +9,19 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.alcor.agent.AckSink;
+import org.alcor.agent.FeedFollowing;
 import org.alcor.agent.NeighborLookup;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.GoalStateAck;
 import org.alcor.proto.NeighborState;
 import org.alcor.proto.PathAnnouncement;
 import org.alcor.proto.SouthboundPath;
+import org.alcor.proto.VpcFeed;
+import org.alcor.proto.VpcFeedRecord;
 import org.alcor.southbound.mq.AgentMqLink;
 import org.alcor.southbound.mq.MqAgentStream;
 import org.alcor.southbound.mq.MqLayout;
+import org.alcor.southbound.mq.VpcFeedFollower;
 
 /**
  * The agent's two southbound paths and the moves between them. The agent always starts on its gRPC stream; a goal
@@ -26,7 +31,7 @@ import org.alcor.southbound.mq.MqLayout;
  * with the controller's, brokers out of reach) leaves the agent where it was, and the controller rolls the move back.
  * When the MQ path fails under it (a heartbeat not written), the agent goes back to gRPC on its own: the rescue path.
  */
-public final class SouthboundPaths implements AckSink, NeighborLookup, AutoCloseable {
+public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollowing, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SouthboundPaths.class.getName());
     private static final long HEARTBEAT_MILLIS = 2_000;
 
@@ -43,6 +48,9 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, AutoClose
     private Runnable streamEnded;
     private AgentMqLink link;                 // used on the mover thread only
     private volatile MqAgentStream mq;        // non-null while served over the MQ path
+    /** The VPC feeds followed on the MQ path (records go to the core, which asks {@link #admit} in its order). */
+    private volatile VpcFeedFollower follower;
+    private Consumer<VpcFeedRecord> feedRecords;
     private volatile Move pending;
 
     private record Move(long version, PathAnnouncement to) {}
@@ -57,6 +65,12 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, AutoClose
     }
 
     public void start(Consumer<GoalState> goalStates, Supplier<AppliedPosition> lastApplied, Runnable ended) {
+        start(goalStates, lastApplied, ended, r -> { });
+    }
+
+    /** feedRecords: where the records of the VPC feeds go (the core's queue), on the MQ path. */
+    public void start(Consumer<GoalState> goalStates, Supplier<AppliedPosition> lastApplied, Runnable ended, Consumer<VpcFeedRecord> feedRecords) {
+        this.feedRecords = feedRecords;
         this.core = goalStates;
         this.applied = lastApplied;
         this.streamEnded = ended;
@@ -105,10 +119,12 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, AutoClose
             if (link == null || !link.bootstrap().equals(place.bootstrapServers())) {
                 if (link != null) link.close();
                 link = new AgentMqLink(place.bootstrapServers());
+                follower = new VpcFeedFollower(link, hostId, feedRecords);
             }
+            VpcFeedFollower feeds = follower;
             MqAgentStream[] self = new MqAgentStream[1];
             self[0] = new MqAgentStream(link, place, hostId, underlayIp, agentVersion,
-                    () -> { AppliedPosition at = applied.get(); return new MqAgentStream.Applied(at.version(), at.epoch()); },
+                    () -> { AppliedPosition at = applied.get(); return new MqAgentStream.Applied(at.version(), at.epoch(), feeds.positions()); },
                     new MqAgentStream.Host() {
                         @Override public void goalState(GoalState gs) { onGoalState(gs); }
 
@@ -134,8 +150,31 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, AutoClose
             m.close();
             streamEnded.run();
         }
-        grpc.resume();
+        // On gRPC no feed is followed: the Hello says how far each was applied, the controller goes on from there.
+        VpcFeedFollower feeds = follower;
+        grpc.resume(feeds == null ? java.util.List.of() : feeds.positionsAndClear());
         LOG.info("host " + hostId + ": back on gRPC (" + why + ")");
+    }
+
+    @Override
+    public void applied(boolean snapshot, Collection<VpcFeed> feeds, Collection<String> deletedVpcs) {
+        VpcFeedFollower f = follower;
+        if (f == null || mq == null) return;   // feeds come on the MQ path only; back on gRPC, the Hello reported them
+        if (snapshot) f.clear();
+        deletedVpcs.forEach(f::drop);
+        feeds.forEach(f::follow);
+    }
+
+    @Override
+    public VpcFeedFollower.Admission admit(VpcFeedRecord record) {
+        VpcFeedFollower f = follower;
+        return f == null ? VpcFeedFollower.Admission.SKIP : f.admit(record);
+    }
+
+    @Override
+    public void gap(String why) {
+        MqAgentStream m = mq;
+        if (m != null) m.askSnapshot(why);
     }
 
     @Override

@@ -180,6 +180,13 @@ public final class HostState {
         }
     }
 
+    /** One record of a VPC feed (the MQ path): neighbour changes outside any version; false when some were malformed. */
+    public boolean applyNeighbors(NeighborTable changes) {
+        List<Rejected> rejected = new ArrayList<>();
+        mergeNeighborTable(changes, new LinkedHashSet<>(), rejected);
+        return rejected.isEmpty();
+    }
+
     /** Adds one neighbour learnt on demand (LookupNeighbor), under the key it was asked for. */
     public void learnNeighbor(Neighbor n) { neighbors.put(n.key(), n); }
 

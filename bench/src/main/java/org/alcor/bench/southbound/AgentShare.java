@@ -224,6 +224,14 @@ public final class AgentShare implements AutoCloseable {
             if (w != null && !spec.id().equals(w.boundHostId())) fanOut(w, gs, receivedNanos);
         }
 
+        @Override
+        public void feedApplied(SimulatedAgent a, NeighborTable changes, long receivedNanos) {
+            Watch w = watch;
+            if (spec.normal() && w != null && !spec.id().equals(w.boundHostId())) {
+                fanOut(w, GoalState.newBuilder().addNeighborTables(changes).build(), receivedNanos);
+            }
+        }
+
         private void ports(GoalState gs, long nanos) {
             if (gs.getFullSnapshot()) snapshot = new HashSet<>();
             if (gs.getMoreParts() || snapshot != null) {

@@ -60,6 +60,9 @@ public final class AppliedState {
         neighbors.clear();
     }
 
+    /** One record of a VPC feed: neighbour changes outside any version. */
+    public synchronized void applyNeighbors(NeighborTable changes) { patchTable(changes); }
+
     /** A broken stream discards a snapshot that was still arriving (the controller starts it again). */
     public synchronized void streamEnded() { parts.clear(); }
 

@@ -25,6 +25,9 @@ public final class SimulatedAgent implements AutoCloseable {
     /** Told of every goal state this agent applies, on the gRPC thread: keep it short. */
     public interface Listener {
         void applied(SimulatedAgent agent, GoalState goalState, long receivedNanos);
+
+        /** A record of a VPC feed was applied (neighbour changes outside the host's versions). */
+        default void feedApplied(SimulatedAgent agent, org.alcor.proto.NeighborTable changes, long receivedNanos) { }
     }
 
     private final Channel channel;
@@ -62,6 +65,13 @@ public final class SimulatedAgent implements AutoCloseable {
     /** Non-null while the host is served over the MQ path; opening: while its Hello is said there. */
     private volatile org.alcor.southbound.mq.MqAgentStream mqStream, opening;
     private volatile ClientCallStreamObserver<AgentMessage> left;
+    /** The VPC feeds this host follows on the MQ path (null: it does not read them); guarded by applying. */
+    private org.alcor.southbound.mq.VpcFeedFollower feeds;
+    /** The feeds named by the parts of a snapshot still arriving, followed once it is applied; guarded by applying. */
+    private final java.util.List<org.alcor.proto.VpcFeed> partFeeds = new java.util.ArrayList<>();
+    private final AtomicLong feedRecords = new AtomicLong(), feedBytes = new AtomicLong();
+    /** A snapshot's first part was staged and its last has not come; guarded by applying. */
+    private boolean snapshotStaged;
     /** Serializes applying a message with switching streams, so that nothing of a dropped stream lands after the switch. */
     private final Object applying = new Object();
     private static final java.util.concurrent.ExecutorService MOVER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -121,16 +131,18 @@ public final class SimulatedAgent implements AutoCloseable {
                         if (mine == left) return;   // the stream it left for the MQ path
                         if (stream != mine && stream != null) return;
                         streamError = t;
-                        state.streamEnded();
+                        partsVoid();
                     }
                 }
 
                 @Override public void onCompleted() { }
             });
             String epoch = appliedEpoch;
+            // On gRPC no feed is followed: the controller goes on from where each one was applied.
+            var positions = feeds == null ? java.util.List.<org.alcor.proto.FeedPosition>of() : feeds.positionsAndClear();
             send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setUnderlayIp(underlayIp)
                     .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")
-                    .setReadsMq(mqLink != null)).build());
+                    .setReadsMq(mqLink != null).setReadsVpcFeeds(feeds != null).addAllFeedPositions(positions)).build());
         }
         return this;
     }
@@ -140,8 +152,16 @@ public final class SimulatedAgent implements AutoCloseable {
      * layout must be the controller's. Call before {@link #connect()}.
      */
     public SimulatedAgent readsMq(org.alcor.southbound.mq.AgentMqLink link, org.alcor.southbound.mq.MqLayout layout) {
+        return readsMq(link, layout, true);
+    }
+
+    /** followsFeeds false: an agent that predates VPC feeds (it gets every neighbour change in its own goal states). */
+    public SimulatedAgent readsMq(org.alcor.southbound.mq.AgentMqLink link, org.alcor.southbound.mq.MqLayout layout, boolean followsFeeds) {
         this.mqLink = link;
         this.mqLayout = layout;
+        synchronized (applying) {
+            this.feeds = followsFeeds ? new org.alcor.southbound.mq.VpcFeedFollower(link, hostId, this::onFeedRecord) : null;
+        }
         return this;
     }
 
@@ -164,7 +184,7 @@ public final class SimulatedAgent implements AutoCloseable {
         }
         org.alcor.southbound.mq.MqAgentStream[] self = new org.alcor.southbound.mq.MqAgentStream[1];
         self[0] = new org.alcor.southbound.mq.MqAgentStream(link, place, hostId, underlayIp, "simulated",
-                () -> new org.alcor.southbound.mq.MqAgentStream.Applied(appliedVersion.get(), appliedEpoch),
+                () -> new org.alcor.southbound.mq.MqAgentStream.Applied(appliedVersion.get(), appliedEpoch, feedPositions()),
                 new org.alcor.southbound.mq.MqAgentStream.Host() {
                     @Override public void goalState(GoalState gs) {
                         synchronized (applying) {
@@ -174,7 +194,7 @@ public final class SimulatedAgent implements AutoCloseable {
 
                     @Override public void streamEnded() {
                         synchronized (applying) {
-                            if (mqStream == self[0] || opening == self[0]) state.streamEnded();
+                            if (mqStream == self[0] || opening == self[0]) partsVoid();
                         }
                     }
 
@@ -199,6 +219,53 @@ public final class SimulatedAgent implements AutoCloseable {
         }
     }
 
+    /** A broken stream voids the snapshot still arriving on it (the controller starts it again). */
+    private void partsVoid() {
+        state.streamEnded();
+        partFeeds.clear();
+        snapshotStaged = false;
+    }
+
+    private java.util.List<org.alcor.proto.FeedPosition> feedPositions() {
+        synchronized (applying) {
+            return feeds == null ? null : feeds.positions();
+        }
+    }
+
+    /** A record of a VPC feed this host follows: applied in turn with its goal states. */
+    private void onFeedRecord(org.alcor.proto.VpcFeedRecord r) {
+        long received = System.nanoTime();
+        synchronized (applying) {
+            if (feeds == null) return;
+            switch (feeds.admit(r)) {
+                case APPLY -> {
+                    state.applyNeighbors(r.getChanges());
+                    feedRecords.incrementAndGet();
+                    feedBytes.addAndGet(r.getSerializedSize());
+                    if (listener != null) listener.feedApplied(this, r.getChanges(), received);
+                }
+                case GAP -> {
+                    var m = mqStream;
+                    if (m != null) m.askSnapshot("VPC feed " + r.getVpcId() + " is missing records before " + r.getNumber());
+                }
+                case SKIP -> { }
+            }
+        }
+    }
+
+    /** After a goal state is applied: a snapshot replaces the feeds followed, a deleted VPC takes its feed along, new ones start. */
+    private void followFeeds(GoalState gs, boolean complete) {
+        if (feeds == null) return;
+        if (gs.getFullSnapshot()) partFeeds.clear();
+        partFeeds.addAll(gs.getVpcFeedsList());
+        if (!complete) return;
+        if (gs.getFullSnapshot() || snapshotStaged) feeds.clear();
+        snapshotStaged = false;
+        gs.getVpcsMap().forEach((id, vpc) -> { if (vpc.getOp() == Operation.DELETE) feeds.drop(id); });
+        partFeeds.forEach(feeds::follow);
+        partFeeds.clear();
+    }
+
     private void closeMq() {
         var m = mqStream;
         mqStream = null;
@@ -212,7 +279,7 @@ public final class SimulatedAgent implements AutoCloseable {
             stream = null;
             if (s != null) {
                 s.cancel("simulated disconnect", null);
-                state.streamEnded();   // a snapshot still arriving on it is void
+                partsVoid();   // a snapshot still arriving on it is void
             }
         }
     }
@@ -229,6 +296,8 @@ public final class SimulatedAgent implements AutoCloseable {
                 complete = state.apply(gs);
                 if (!complete || !partPorts.isEmpty()) gs.getPortsMap().keySet().forEach(partPorts::add);
             }
+            if (gs.getFullSnapshot() && !complete) snapshotStaged = true;
+            followFeeds(gs, complete);
             if (complete) {
                 appliedVersion.set(gs.getVersion());
                 appliedEpoch = gs.getEpoch();
@@ -304,6 +373,18 @@ public final class SimulatedAgent implements AutoCloseable {
 
     public long messages() { return messages.get(); }
 
+    /** VPC feed records applied, and their bytes. */
+    public long feedRecords() { return feedRecords.get(); }
+
+    public long feedBytes() { return feedBytes.get(); }
+
+    /** How many VPC feeds this host follows now. */
+    public int feedsFollowed() {
+        synchronized (applying) {
+            return feeds == null ? 0 : feeds.size();
+        }
+    }
+
     public long bytes() { return bytes.get(); }
 
     public Throwable streamError() { return streamError; }
@@ -314,6 +395,7 @@ public final class SimulatedAgent implements AutoCloseable {
     @Override
     public void close() {
         synchronized (applying) {
+            if (feeds != null) feeds.clear();
             closeMq();
             var s = stream;
             stream = null;

@@ -1,6 +1,7 @@
 package org.alcor.controller.dataplane;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -20,6 +21,7 @@ import java.util.logging.Logger;
 import org.alcor.controller.core.Resource;
 import org.alcor.controller.store.RowChange;
 import org.alcor.controller.store.Store;
+import org.alcor.proto.FeedPosition;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.NeighborPolicy;
 import org.alcor.proto.NeighborState;
@@ -50,7 +52,10 @@ public final class DataplaneEngine implements AutoCloseable {
 
     private sealed interface Control {}
 
-    private record Attach(String hostId, HostSink sink, boolean resumed) implements Control {}
+    private record Attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, Map<String, FeedPosition> positions)
+            implements Control {}
+
+    private record FeedBroken(String feedId) implements Control {}
 
     private record Detach(String hostId, HostSink sink) implements Control {}
 
@@ -69,6 +74,8 @@ public final class DataplaneEngine implements AutoCloseable {
     private volatile NeighborTables tables;
     private volatile HostInterest interest;
     private final Topology inputs = new Inputs();
+    private VpcFeeds feeds = new VpcFeeds();
+    private volatile FeedSink feedSink;
     private final Map<String, HostDelivery> deliveries = new HashMap<>();
     /** Hosts that may have something to send; hosts whose stream cannot take more wait in blocked until it can. */
     private final LinkedHashSet<String> pending = new LinkedHashSet<>();
@@ -97,8 +104,25 @@ public final class DataplaneEngine implements AutoCloseable {
      * A host's stream is (re)attached. resumed: the host applied everything it was sent, so what was sent stands
      * (if this engine still knows it); otherwise the host gets a full snapshot.
      */
-    public void attach(String hostId, HostSink sink, boolean resumed) {
-        controls.add(new Attach(hostId, sink, resumed));
+    public void attach(String hostId, HostSink sink, boolean resumed) { attach(hostId, sink, resumed, false, List.of()); }
+
+    /**
+     * followsFeeds: the new stream is on the MQ path and its agent follows VPC feeds (it keeps the ones it had);
+     * otherwise it follows none, and positions say how far it applied each one it had.
+     */
+    public void attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, List<FeedPosition> positions) {
+        Map<String, FeedPosition> byVpc = new HashMap<>();
+        for (FeedPosition p : positions) byVpc.put(p.getVpcId(), p);
+        controls.add(new Attach(hostId, sink, resumed, followsFeeds, byVpc));
+        wake();
+    }
+
+    /** The MQ path, which takes VPC feeds; without one every host gets its neighbours in its own goal states. */
+    public void feeds(FeedSink sink) { this.feedSink = sink; }
+
+    /** A record of a feed was not written (the sink's callback, any thread): its hosts get snapshots. */
+    public void feedBroken(String feedId) {
+        controls.add(new FeedBroken(feedId));
         wake();
     }
 
@@ -193,6 +217,7 @@ public final class DataplaneEngine implements AutoCloseable {
         snapshot = s;
         tables = t;
         interest = i;
+        feeds = new VpcFeeds();   // new ids: every host gets a snapshot, which hands its VPCs over again
         blocked.clear();
         for (HostDelivery d : deliveries.values()) {
             if (restart) d.markSnapshot("the controller's goal-state engine restarted");
@@ -230,10 +255,21 @@ public final class DataplaneEngine implements AutoCloseable {
                 } else {
                     d.sink = a.sink();
                     if (!a.resumed()) d.markSnapshot("the host's last applied version is not the last one sent");
+                    else if (!a.followsFeeds()) d.reclaim(a.positions());
                 }
+                if (a.followsFeeds()) d.offerFeeds();
                 a.sink().attached();
                 blocked.remove(a.hostId());
                 pending.add(a.hostId());
+            }
+            case FeedBroken b -> {
+                if (feeds.drop(b.feedId()) == null) return;
+                LOG.warning("dataplane: VPC feed " + b.feedId() + " lost a record; the hosts that follow it get snapshots");
+                for (HostDelivery d : deliveries.values()) {
+                    if (!d.follows(b.feedId())) continue;
+                    d.markSnapshot("a record of VPC feed " + b.feedId() + " was not written");
+                    schedule(d.hostId);
+                }
             }
             case Detach dt -> {
                 HostDelivery d = deliveries.get(dt.hostId());
@@ -277,12 +313,13 @@ public final class DataplaneEngine implements AutoCloseable {
         for (String vpc : vpcs) interest.hostsOfVpc(vpc).forEach(this::recompute);
         tables.drainTouched().forEach((vpc, policyFlipped) -> {
             boolean proactive = tables.policy(vpc) == NeighborPolicy.PROACTIVE;
+            if (policyFlipped && proactive) feeds.rewind(vpc);
             for (String host : interest.hostsOfVpc(vpc)) {
                 HostDelivery d = deliveries.get(host);
                 if (d == null) continue;
                 if (policyFlipped) {
                     d.markRecompute();   // the VPC state carries the policy
-                    if (proactive) d.rewind(vpc);
+                    if (proactive) d.rewind(vpc);   // a no-op for a host that follows the VPC's feed: the feed rewinds
                 }
                 schedule(host);
             }
@@ -298,8 +335,27 @@ public final class DataplaneEngine implements AutoCloseable {
 
     private void schedule(String hostId) { if (!blocked.contains(hostId)) pending.add(hostId); }
 
-    /** One message to each host that has something to send and whose stream can take it, in turn. */
+    /** How the host can be handed VPC feeds now; null when it cannot (not on the MQ path, or no feeds here). */
+    private HostDelivery.Feeding feeding(HostDelivery d) {
+        FeedSink sink = feedSink;
+        if (sink == null) return null;
+        int cluster = d.sink.feedCluster();
+        return cluster < 0 ? null : new HostDelivery.Feeding(feeds, sink, cluster);
+    }
+
+    /**
+     * The feeds first (so that a host handed over in this round is at the same place as its feed), then one
+     * message to each host that has something to send and whose stream can take it, in turn.
+     */
     private void deliver() {
+        FeedSink sink = feedSink;
+        if (sink != null && feeds.size() > 0) {
+            for (VpcFeeds.Feed broken : feeds.publish(tables, sink, messageBudget)) {
+                for (HostDelivery d : deliveries.values()) {
+                    if (d.follows(broken.id)) d.markSnapshot("VPC feed " + broken.id + " cannot go on");
+                }
+            }
+        }
         if (pending.isEmpty()) return;
         String[] turn = pending.toArray(new String[0]);
         pending.clear();
@@ -313,7 +369,7 @@ public final class DataplaneEngine implements AutoCloseable {
             try {
                 String resync = d.takeResyncReason();
                 if (resync != null) d.sink.resync(resync);
-                GoalState.Builder gs = d.next(snapshot, inputs, tables, messageBudget);
+                GoalState.Builder gs = d.next(snapshot, inputs, tables, messageBudget, feeding(d));
                 if (gs != null) {
                     if (d.sink.send(gs)) messages.incrementAndGet();
                     else d.markSnapshot("the stream closed while a goal state was written");
@@ -338,9 +394,15 @@ public final class DataplaneEngine implements AutoCloseable {
         lastHousekeeping = System.nanoTime();
         // Every host holding a cursor counts, including one whose VPC delete is still unsent (it may rejoin first).
         Map<String, Long> low = new HashMap<>();
+        Map<String, BitSet> followed = new HashMap<>();
         for (HostDelivery d : deliveries.values()) {
-            d.cursors().forEach((vpc, c) -> low.merge(vpc, c.rewoundFrom >= 0 ? Math.min(c.seq, c.rewoundFrom) : c.seq, Math::min));
+            d.cursors().forEach((vpc, c) -> {
+                if (!d.delegations().containsKey(vpc)) low.merge(vpc, c.rewoundFrom >= 0 ? Math.min(c.seq, c.rewoundFrom) : c.seq, Math::min);
+            });
+            d.delegations().values().forEach(f -> followed.computeIfAbsent(f.feedId(), id -> new BitSet()).set(f.cluster()));
         }
+        feeds.retain(followed);
+        feeds.lowWater(low);
         for (NeighborTable t : tables.withHistory()) t.purge(low.getOrDefault(t.vpcId(), Long.MAX_VALUE));
         pending.addAll(blocked);
         blocked.clear();

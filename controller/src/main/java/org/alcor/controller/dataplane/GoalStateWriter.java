@@ -84,6 +84,13 @@ final class GoalStateWriter {
         return true;
     }
 
+    /** Hands a VPC over to its feed (small, and never cut: the message that carries it is complete). */
+    void feed(org.alcor.proto.VpcFeed feed) {
+        gs.addVpcFeeds(feed);
+        used += feed.getSerializedSize();
+        count++;
+    }
+
     /** Where a VPC's neighbour entries for this message go. */
     NeighborTable.Sink neighbors(String vpcId) { return tables.computeIfAbsent(vpcId, NeighborColumns::new); }
 

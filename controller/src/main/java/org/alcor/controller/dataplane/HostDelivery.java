@@ -26,6 +26,16 @@ final class HostDelivery {
     HostSink sink;
     private final Map<StateKey, Long> sent = new HashMap<>();
     private final Map<String, NeighborTable.Cursor> cursors = new HashMap<>();
+    /**
+     * VPCs handed over to their VPC feed (the MQ path): their cursors stand still here, the agent follows the feed,
+     * and says how far when it leaves the MQ path.
+     */
+    private final Map<String, Delegation> delegated = new HashMap<>();
+    /** The host just came to a stream where it can follow VPC feeds: its VPCs are handed over in the next message. */
+    private boolean feedsDue;
+
+    /** A VPC this host follows on its feed (of the given id), read on the given Kafka cluster. */
+    record Delegation(String feedId, int cluster) {}
     private final Set<String> dirtyPorts = new LinkedHashSet<>();
     private boolean recompute;
     private boolean snapshotDue = true;
@@ -50,6 +60,38 @@ final class HostDelivery {
     }
 
     /** The host's state can no longer be patched: it is sent whole, after a Resync notice that says why. */
+    /** The host's stream can carry VPC feeds now: its VPCs are handed over as soon as they are at the present. */
+    void offerFeeds() { feedsDue = true; }
+
+    /**
+     * The host left the MQ path (or follows no feeds any more): its delegated VPCs come back to its own goal states
+     * from where it says it applied each feed. False when it does not say, for one of them: a snapshot is then needed.
+     */
+    boolean reclaim(Map<String, org.alcor.proto.FeedPosition> positions) {
+        feedsDue = false;
+        for (var e : delegated.entrySet()) {
+            var p = positions.get(e.getKey());
+            NeighborTable.Cursor c = cursors.get(e.getKey());
+            if (p == null || !p.getFeedId().equals(e.getValue().feedId()) || c == null) {
+                delegated.clear();
+                markSnapshot("the host left VPC feed " + e.getValue().feedId() + " without saying how far it applied it");
+                return false;
+            }
+            c.seq = p.getSeq();
+            c.rewoundFrom = p.getRewoundFrom();
+        }
+        delegated.clear();
+        return true;
+    }
+
+    /** A feed this host follows stopped (a record was not written): only a snapshot can say what the host missed. */
+    boolean follows(String feedId) {
+        for (Delegation d : delegated.values()) if (d.feedId().equals(feedId)) return true;
+        return false;
+    }
+
+    Map<String, Delegation> delegations() { return delegated; }
+
     void markSnapshot(String reason) {
         snapshotDue = true;
         snapshotRestarted |= inSnapshot;
@@ -78,9 +120,11 @@ final class HostDelivery {
     boolean hasWork(NeighborTables tables) {
         if (snapshotDue || inSnapshot || recompute || !dirtyPorts.isEmpty()) return true;
         for (var c : cursors.entrySet()) {
+            if (delegated.containsKey(c.getKey())) continue;
             NeighborTable t = tables.get(c.getKey());
-            if (t != null && t.behind(c.getValue())) return true;
+            if (t != null && (t.behind(c.getValue()) || feedsDue)) return true;
         }
+        feedsDue = false;
         return false;
     }
 
@@ -88,12 +132,13 @@ final class HostDelivery {
      * The next message: the difference between the host's desired state and what it was sent, at most budget
      * bytes (more_parts set when a snapshot did not fit), or null when there is none.
      */
-    GoalState.Builder next(Snapshot snapshot, Topology topology, NeighborTables tables, int budget) {
+    GoalState.Builder next(Snapshot snapshot, Topology topology, NeighborTables tables, int budget, Feeding feeding) {
         GoalStateWriter w = new GoalStateWriter(budget);
         boolean continuing = inSnapshot;
         if (snapshotDue) {
             sent.clear();
             cursors.clear();
+            delegated.clear();
             dirtyPorts.clear();
             recompute = true;
             snapshotDue = false;
@@ -115,6 +160,7 @@ final class HostDelivery {
         }
         for (var c = cursors.entrySet().iterator(); !cut && c.hasNext(); ) {
             var cursor = c.next();
+            if (delegated.containsKey(cursor.getKey())) continue;
             NeighborTable table = tables.get(cursor.getKey());
             if (table == null) continue;
             switch (table.collect(cursor.getValue(), w.neighbors(cursor.getKey()))) {
@@ -126,6 +172,10 @@ final class HostDelivery {
                 case DONE -> { }
             }
         }
+        if (!cut) {
+            if (feeding != null) handOver(tables, feeding, w);
+            feedsDue = false;
+        }
         boolean more = inSnapshot && cut;
         if (inSnapshot && !cut) inSnapshot = false;
         // A snapshot's last part is sent even when empty (what the previous part could not take was deleted
@@ -133,6 +183,29 @@ final class HostDelivery {
         if (w.isEmpty() && !(continuing && !more)) return null;
         return w.build(more);
     }
+
+    /** The MQ path's VPC feeds, and the Kafka cluster the host reads them on (the engine's, for one message). */
+    record Feeding(VpcFeeds feeds, FeedSink sink, int cluster) {}
+
+    /**
+     * Every VPC of the host whose cursor is at the present goes over to its feed: the message says from which record
+     * on the host reads it (its records are all written after this message is built), and the cursor stands still.
+     */
+    private void handOver(NeighborTables tables, Feeding feeding, GoalStateWriter w) {
+        long since = System.currentTimeMillis() - FEED_CLOCK_MARGIN_MILLIS;
+        for (var e : cursors.entrySet()) {
+            String vpc = e.getKey();
+            if (delegated.containsKey(vpc) || tables.get(vpc) == null) continue;
+            VpcFeeds.Feed f = feeding.feeds().join(vpc, e.getValue(), feeding.cluster());
+            if (f == null) continue;
+            w.feed(feeding.sink().place(vpc).setVpcId(vpc).setFeedId(f.id).setNextRecord(f.next).setSeq(e.getValue().seq)
+                    .setSinceMillis(since).build());
+            delegated.put(vpc, new Delegation(f.id, feeding.cluster()));
+        }
+    }
+
+    /** How far a feed record's broker timestamp may lag this clock (a record's time is taken when it is sent). */
+    private static final long FEED_CLOCK_MARGIN_MILLIS = 2_000;
 
     /** Diffs the whole local state; false when the message filled up first (what fit is sent and remembered). */
     private boolean diffAll(Map<StateKey, Message> desired, GoalStateWriter w) {
@@ -159,7 +232,10 @@ final class HostDelivery {
             if (had == null) return true;
             if (!w.delete(key)) return false;
             sent.remove(key);
-            if (key.type() == ResourceType.VPC) cursors.remove(key.id());   // the agent drops the VPC's neighbours with it
+            if (key.type() == ResourceType.VPC) {   // the agent drops the VPC's neighbours with it, and its feed
+                cursors.remove(key.id());
+                delegated.remove(key.id());
+            }
             return true;
         }
         long fingerprint = Fingerprint.of(desired);

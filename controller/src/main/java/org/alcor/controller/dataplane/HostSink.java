@@ -25,4 +25,7 @@ public interface HostSink {
 
     /** Tells the agent that a full snapshot follows (its state can no longer be patched). */
     void resync(String reason);
+
+    /** The Kafka cluster on which the host follows VPC feeds now; -1 when it cannot (not on the MQ path, or an older agent). */
+    int feedCluster();
 }

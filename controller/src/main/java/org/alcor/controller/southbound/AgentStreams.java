@@ -14,6 +14,7 @@ import org.alcor.proto.GoalStateAck;
 import org.alcor.proto.Hello;
 import org.alcor.proto.ResourceResult;
 import org.alcor.proto.ResourceType;
+import org.alcor.proto.SouthboundPath;
 
 /**
  * The agent-stream protocol, whatever carries it (a gRPC Connect call, or Hellos and acks on a Kafka agents
@@ -109,7 +110,8 @@ final class AgentStreams {
                 return;
             }
             HostSession s = sessions.session(hello.getHostId());
-            var attached = s.attach(downlink, order, hello.getLastAppliedVersion(), hello.getLastAppliedEpoch(), hello.getReadsMq());
+            boolean feeds = downlink.path() == SouthboundPath.MQ && hello.getReadsVpcFeeds();
+            var attached = s.attach(downlink, order, hello.getLastAppliedVersion(), hello.getLastAppliedEpoch(), hello.getReadsMq(), feeds);
             if (attached == HostSession.Attached.SUPERSEDED) {
                 // Not attached, so nothing else writes to it; the session's stream is the newer one.
                 synchronized (downlink) {
@@ -123,7 +125,7 @@ final class AgentStreams {
                 return;
             }
             boolean resumed = attached == HostSession.Attached.RESUMED;
-            engine.attach(s.hostId(), s, resumed);
+            engine.attach(s.hostId(), s, resumed, feeds, hello.getFeedPositionsList());
             LOG.info(() -> "host " + hello.getHostId() + " connected over " + downlink.path() + " at version " + hello.getLastAppliedVersion()
                     + (resumed ? ", resumed" : ", full snapshot follows"));
         }

@@ -23,4 +23,7 @@ interface Downlink {
 
     /** Ends the stream normally (the agent completed its side). */
     void complete();
+
+    /** The Kafka cluster of the host's partition (where it reads VPC feeds too); -1 on gRPC. */
+    default int cluster() { return -1; }
 }

@@ -36,8 +36,8 @@ final class HostSession implements HostSink {
     private long disconnectedAtNanos;
     /** A new stream that needs a snapshot: nothing is written until the engine has taken the attach. */
     private boolean held;
-    /** The agent said it can be served over the MQ path. */
-    private boolean readsMq;
+    /** The agent said it can be served over the MQ path, and that it follows VPC feeds there. */
+    private boolean readsMq, readsFeeds;
     /** An announced move still waiting for the host's Hello on the new path; null: none. */
     private Move move;
 
@@ -60,13 +60,15 @@ final class HostSession implements HostSink {
      * epoch, never a coincidence of another replica's numbering; false when it needs a full snapshot, whose
      * version then follows both sides' latest, so versions only grow.
      */
-    synchronized Attached attach(Downlink newStream, long helloOrder, long lastApplied, String lastEpoch, boolean agentReadsMq) {
+    synchronized Attached attach(Downlink newStream, long helloOrder, long lastApplied, String lastEpoch, boolean agentReadsMq,
+                                 boolean agentReadsFeeds) {
         // Hellos are registered off the transport threads, so an agent's old stream may get here after its new one.
         if (helloOrder < streamOrder) return Attached.SUPERSEDED;
         streamOrder = helloOrder;
         Downlink old = stream;
         stream = newStream;
         readsMq = agentReadsMq;
+        readsFeeds = agentReadsFeeds;
         boolean resumed = lastSent > 0 && lastApplied == lastSent && epoch.equals(lastEpoch);
         held = !resumed;
         lastSent = Math.max(lastSent, lastApplied);
@@ -102,8 +104,15 @@ final class HostSession implements HostSink {
     }
 
     @Override
+    public synchronized int feedCluster() {
+        return stream != null && readsFeeds && stream.path() == SouthboundPath.MQ ? stream.cluster() : -1;
+    }
+
+    @Override
     public synchronized boolean send(GoalState.Builder goalState) {
         if (stream == null) return false;
+        // Handed over for the stream it was built for: one that replaced it since (a move to gRPC) cannot follow feeds.
+        if (goalState.getVpcFeedsCount() > 0 && feedCluster() < 0) return false;
         GoalState gs = goalState.setHostId(hostId).setVersion(lastSent + 1).setEpoch(epoch).build();
         if (!write(ControllerMessage.newBuilder().setGoalState(gs).build())) return false;
         lastSent++;

@@ -21,6 +21,8 @@ import org.alcor.proto.ControllerMessage;
 import org.alcor.proto.PathAnnouncement;
 import org.alcor.proto.Resync;
 import org.alcor.proto.SouthboundPath;
+import org.alcor.proto.VpcFeed;
+import org.alcor.proto.VpcFeedRecord;
 import org.alcor.southbound.mq.MqLayout;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -48,7 +50,7 @@ import org.apache.kafka.common.errors.WakeupException;
  * <p>No authentication: anyone who can write the agents topic can speak as any host, and anyone who can read a
  * host topic reads its hosts' goal states (Kafka TLS, SASL and ACLs are not configured yet; docs/southbound-mq.md).
  */
-final class KafkaSouthbound implements AutoCloseable {
+final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSouthbound.class.getName());
     /** Bytes written but not yet acknowledged by the brokers past which hosts wait (coalescing in the engine). */
     private static final long IN_FLIGHT_LIMIT = 16L << 20;
@@ -66,7 +68,8 @@ final class KafkaSouthbound implements AutoCloseable {
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     private final AtomicLong inFlightBytes = new AtomicLong();
     final AtomicLong recordsSent = new AtomicLong(), bytesSent = new AtomicLong(), sendFailures = new AtomicLong(),
-            recordsReceived = new AtomicLong(), helloRequests = new AtomicLong();
+            recordsReceived = new AtomicLong(), helloRequests = new AtomicLong(), feedRecordsSent = new AtomicLong(),
+            feedBytesSent = new AtomicLong();
     private volatile boolean closed;
 
     private record Current(String streamId, AgentStreams.Stream stream) {}
@@ -118,6 +121,7 @@ final class KafkaSouthbound implements AutoCloseable {
             List<NewTopic> topics = new ArrayList<>();
             for (String t : layout.hostTopics()) topics.add(new NewTopic(t, layout.partitions(), replicas).configs(config));
             for (String t : layout.agentsTopics()) topics.add(new NewTopic(t, layout.partitions(), replicas).configs(config));
+            for (String t : layout.vpcTopics()) topics.add(new NewTopic(t, layout.partitions(), replicas).configs(config));
             var result = admin.createTopics(topics);
             for (var e : result.values().entrySet()) {
                 try {
@@ -251,6 +255,47 @@ final class KafkaSouthbound implements AutoCloseable {
         if (c != null && c.streamId().equals(streamId) && current.remove(hostId, c)) c.stream().closed();
     }
 
+    @Override
+    public VpcFeed.Builder place(String vpcId) {
+        MqLayout.FeedPlace place = layout.feedOf(vpcId);
+        return VpcFeed.newBuilder().setTopic(place.topic()).setPartition(place.partition());
+    }
+
+    /** One write per cluster with followers reaches all of them (the point of the feed); keyed by VPC. */
+    @Override
+    public void publish(VpcFeedRecord record, java.util.BitSet clusters) {
+        if (closed) return;   // shutting down: the engine's next load starts new feeds anyway
+        MqLayout.FeedPlace place = layout.feedOf(record.getVpcId());
+        byte[] bytes = record.toByteArray();
+        for (int c = clusters.nextSetBit(0); c >= 0; c = clusters.nextSetBit(c + 1)) {
+            inFlightBytes.addAndGet(bytes.length);
+            sendFeedRecord(producers.get(c), new ProducerRecord<>(place.topic(), place.partition(), record.getVpcId(), bytes), record.getFeedId());
+        }
+    }
+
+    private void sendFeedRecord(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> r, String feedId) {
+        int length = r.value().length;
+        try {
+            producer.send(r, (meta, error) -> {
+                inFlightBytes.addAndGet(-length);
+                if (error != null) feedRecordFailed(feedId, error);
+                else {
+                    feedRecordsSent.incrementAndGet();
+                    feedBytesSent.addAndGet(length);
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlightBytes.addAndGet(-length);
+            feedRecordFailed(feedId, e);
+        }
+    }
+
+    private void feedRecordFailed(String feedId, Exception error) {
+        sendFailures.incrementAndGet();
+        LOG.warning("southbound MQ: a record of VPC feed " + feedId + " was not written (" + error.getMessage() + "); its hosts get snapshots");
+        streams.engine().feedBroken(feedId);
+    }
+
     int hosts() { return current.size(); }
 
     long inFlightBytes() { return inFlightBytes.get(); }
@@ -265,6 +310,8 @@ final class KafkaSouthbound implements AutoCloseable {
         }
 
         @Override public SouthboundPath path() { return SouthboundPath.MQ; }
+
+        @Override public int cluster() { return layout.of(hostId).cluster(); }
 
         @Override public boolean isReady() {
             if (closed) return false;

@@ -93,6 +93,7 @@ public final class SouthboundServer implements AutoCloseable {
                 reports.close();
                 throw e;
             }
+            engine.feeds(kafka);
             var steer = new PathSteering(settings.mq(), kafka);
             steering = steer;
             sweeper.scheduleWithFixedDelay(() -> {
@@ -110,6 +111,8 @@ public final class SouthboundServer implements AutoCloseable {
             FunctionCounter.builder("alcor_southbound_mq_send_failures", k, x -> x.sendFailures.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_mq_records_received", k, x -> x.recordsReceived.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_mq_hello_requests", k, x -> x.helloRequests.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_feed_records_sent", k, x -> x.feedRecordsSent.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_feed_bytes_sent", k, x -> x.feedBytesSent.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_path_moves", steer, x -> x.moves.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_path_rollbacks", steer, x -> x.rollbacks.get()).register(metrics);
         }

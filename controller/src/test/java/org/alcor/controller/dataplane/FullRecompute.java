@@ -41,6 +41,8 @@ public final class FullRecompute implements AutoCloseable {
         }
 
         @Override public void resync(String reason) { }
+
+        @Override public int feedCluster() { return -1; }   // the recompute gets every neighbour in its own goal states
     }
 
     public FullRecompute(Store store, int pushLimit, List<String> hosts) {

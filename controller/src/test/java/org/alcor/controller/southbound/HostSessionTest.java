@@ -32,8 +32,8 @@ class HostSessionTest {
         HostSession session = new HostSession("h", "epoch-1", 4, null, new AtomicLong(), new AtomicLong());
         Recording older = new Recording(), newer = new Recording();
         // The agent reconnected: its new stream's Hello (order 2) was registered before the old one's (order 1).
-        assertEquals(HostSession.Attached.SNAPSHOT, session.attach(new GrpcDownlink(newer), 2, 0, "", false));
-        assertEquals(HostSession.Attached.SUPERSEDED, session.attach(new GrpcDownlink(older), 1, 0, "", false));
+        assertEquals(HostSession.Attached.SNAPSHOT, session.attach(new GrpcDownlink(newer), 2, 0, "", false, false));
+        assertEquals(HostSession.Attached.SUPERSEDED, session.attach(new GrpcDownlink(older), 1, 0, "", false, false));
         session.attached();
         session.send(GoalState.newBuilder().setFullSnapshot(true));
         assertEquals(1, newer.written.size(), "goal states go to the agent's live stream");
@@ -44,10 +44,10 @@ class HostSessionTest {
     void aVersionResumesOnlyInThisEpoch() {
         HostSession session = new HostSession("h", "epoch-1", 4, null, new AtomicLong(), new AtomicLong());
         Recording first = new Recording();
-        session.attach(new GrpcDownlink(first), 1, 0, "", false);
+        session.attach(new GrpcDownlink(first), 1, 0, "", false, false);
         session.attached();
         session.send(GoalState.newBuilder().setFullSnapshot(true));
-        assertEquals(HostSession.Attached.RESUMED, session.attach(new GrpcDownlink(new Recording()), 2, 1, "epoch-1", false));
-        assertEquals(HostSession.Attached.SNAPSHOT, session.attach(new GrpcDownlink(new Recording()), 3, 1, "epoch-of-another-replica", false));
+        assertEquals(HostSession.Attached.RESUMED, session.attach(new GrpcDownlink(new Recording()), 2, 1, "epoch-1", false, false));
+        assertEquals(HostSession.Attached.SNAPSHOT, session.attach(new GrpcDownlink(new Recording()), 3, 1, "epoch-of-another-replica", false, false));
     }
 }

@@ -73,6 +73,21 @@ class MqPathTest {
             for (int i = 0; i < 20; i++) ports.add(fixture.port(net.get("id"), hosts.get(i % hosts.size())));
             for (int i = 0; i < 10; i++) api.delete("/v2.0/ports/" + ports.remove(0).get("id"));
             assertEquivalent(controller, hosts, agents);
+            assertTrue(agents.values().stream().mapToLong(SimulatedAgent::feedRecords).sum() > 0, "neighbour changes came on the VPC feed");
+
+            // One write per VPC change: a new port is one goal state (to its own host) and one record on the VPC's
+            // feed, which the nine other hosts read, instead of ten goal states.
+            Await.until("every host follows the VPC's feed", () -> agents.values().stream().allMatch(a -> a.feedsFollowed() == 1));
+            double messages = counter(controller, "alcor_southbound_messages_sent_total");
+            double records = counter(controller, "alcor_southbound_mq_feed_records_sent_total");
+            var port = fixture.port(net.get("id"), hosts.get(1));
+            String neighbor = net.get("id") + "/" + SouthboundFixture.ip(port);
+            ports.add(port);
+            Await.until("every other host has the new neighbour", () -> agents.values().stream()
+                    .filter(a -> !a.hostId().equals(hosts.get(1))).allMatch(a -> a.state().keys("neighbor").contains(neighbor)));
+            Await.until("the record is counted as written", () -> counter(controller, "alcor_southbound_mq_feed_records_sent_total") > records);
+            assertEquals(1, counter(controller, "alcor_southbound_messages_sent_total") - messages, "goal states sent for one new port");
+            assertEquals(1, counter(controller, "alcor_southbound_mq_feed_records_sent_total") - records, "feed records written for it");
 
             // An agent restarted empty: it comes back over gRPC, gets its snapshot, and is moved again.
             agents.remove(hosts.get(0)).close();

@@ -1,5 +1,6 @@
 package org.alcor.southbound.mq;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,6 +10,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.alcor.proto.AgentMessage;
 import org.alcor.proto.ControllerMessage;
+import org.alcor.proto.FeedPosition;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.GoalStateAck;
 import org.alcor.proto.Hello;
@@ -43,8 +45,10 @@ public final class MqAgentStream implements AutoCloseable {
         void pathFailed(String why);
     }
 
-    /** How far the host has applied, read for each Hello. */
-    public record Applied(long version, String epoch) {}
+    /** How far the host has applied, read for each Hello; feeds: the VPC feeds it follows (null: it follows none). */
+    public record Applied(long version, String epoch, List<FeedPosition> feeds) {
+        public Applied(long version, String epoch) { this(version, epoch, null); }
+    }
 
     private final AgentMqLink link;
     private final MqLayout.Place place;
@@ -56,6 +60,7 @@ public final class MqAgentStream implements AutoCloseable {
     private long lastVersion;           // guarded by this: the last version handed on, in lastEpoch
     private String lastEpoch = "";      // guarded by this
     private GoalStateAck lastAck;       // guarded by this
+    private boolean snapshotWanted;     // guarded by this
     private ScheduledFuture<?> heartbeat;
     private volatile boolean closed;
 
@@ -90,11 +95,21 @@ public final class MqAgentStream implements AutoCloseable {
         streamId = UUID.randomUUID().toString();
         lastAck = null;
         Applied at = applied.get();
+        // After a gap in a VPC feed, the Hello says nothing is applied: the controller answers with a snapshot.
+        long version = snapshotWanted ? 0 : at.version();
+        snapshotWanted = false;
         lastVersion = at.version();
         lastEpoch = at.epoch();
-        return link.send(place.agentsTopic(), place.partition(), hostId, AgentMessage.newBuilder().setStreamId(streamId)
-                .setHello(Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version()).setLastAppliedEpoch(at.epoch())
-                        .setUnderlayIp(underlayIp).setAgentVersion(agentVersion).setReadsMq(true)).build());
+        var hello = Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(version).setLastAppliedEpoch(at.epoch())
+                .setUnderlayIp(underlayIp).setAgentVersion(agentVersion).setReadsMq(true).setReadsVpcFeeds(at.feeds() != null);
+        if (at.feeds() != null) hello.addAllFeedPositions(at.feeds());
+        return link.send(place.agentsTopic(), place.partition(), hostId, AgentMessage.newBuilder().setStreamId(streamId).setHello(hello).build());
+    }
+
+    /** The host's state can no longer be patched (a VPC feed lost records): a new Hello asks for a full snapshot. */
+    public void askSnapshot(String why) {
+        synchronized (this) { snapshotWanted = true; }
+        HEARTBEATS.execute(() -> helloAgain(why));
     }
 
     private void helloAgain(String why) {

@@ -21,8 +21,11 @@ import java.util.List;
  */
 public record MqLayout(List<String> clusters, int topics, int partitions) {
     public static final int DEFAULT_TOPICS = 4, DEFAULT_PARTITIONS = 8;
-    /** Goal states to hosts: {@code alcor.hosts.<n>}; Hellos and acks from them: {@code alcor.agents.<n>}. */
-    public static final String HOST_TOPIC = "alcor.hosts.", AGENTS_TOPIC = "alcor.agents.";
+    /**
+     * Goal states to hosts: {@code alcor.hosts.<n>}; Hellos and acks from them: {@code alcor.agents.<n>}; VPC feeds
+     * (neighbour changes that every host of a VPC reads): {@code alcor.vpcs.<n>}, on every cluster with such a host.
+     */
+    public static final String HOST_TOPIC = "alcor.hosts.", AGENTS_TOPIC = "alcor.agents.", VPC_TOPIC = "alcor.vpcs.";
 
     public MqLayout {
         clusters = List.copyOf(clusters);
@@ -53,6 +56,20 @@ public record MqLayout(List<String> clusters, int topics, int partitions) {
         return new Place(cluster, clusters.get(cluster), HOST_TOPIC + topic, partition, AGENTS_TOPIC + topic);
     }
 
+    /** Where a VPC's feed is, on each cluster: a topic and partition by the same hash of the VPC id (keyed by it there). */
+    public record FeedPlace(String topic, int partition) {}
+
+    public FeedPlace feedOf(String vpcId) {
+        long h = hash(vpcId);
+        int topic = (int) Long.remainderUnsigned(h, topics);
+        h = Long.divideUnsigned(h, topics);
+        return new FeedPlace(VPC_TOPIC + topic, (int) Long.remainderUnsigned(h, partitions));
+    }
+
+    public List<String> vpcTopics() {
+        return java.util.stream.IntStream.range(0, topics).mapToObj(t -> VPC_TOPIC + t).toList();
+    }
+
     /** The host topics of every cluster (each with {@link #partitions} partitions); the agents topics mirror them. */
     public List<String> hostTopics() {
         return java.util.stream.IntStream.range(0, topics).mapToObj(t -> HOST_TOPIC + t).toList();
@@ -63,12 +80,12 @@ public record MqLayout(List<String> clusters, int topics, int partitions) {
     }
 
     /**
-     * 64-bit FNV-1a of the host id's UTF-8 bytes: fixed by this contract (String.hashCode is not meant to be one, and
+     * 64-bit FNV-1a of an id's UTF-8 bytes (host or VPC): fixed by this contract (String.hashCode is not meant to be one, and
      * Kafka's own partitioner would tie the layout to a client library's version).
      */
-    public static long hash(String hostId) {
+    public static long hash(String id) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : hostId.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
