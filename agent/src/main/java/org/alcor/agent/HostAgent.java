@@ -49,6 +49,12 @@ public final class HostAgent implements AutoCloseable {
 
     public AgentCore core() { return core; }
 
+    /**
+     * How long the host may hear from neither southbound path (its streams failing, not on Kafka) before it pulls its
+     * goal state over the rescue path. Call before start.
+     */
+    public void rescueAfter(java.time.Duration d) { client.rescueAfter(d); }
+
     /** The southbound path serving this host now. */
     public org.alcor.proto.SouthboundPath path() { return client.path(); }
 

@@ -48,6 +48,12 @@ public final class Main {
             return;
         }
         HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION, tls, mq);
+        int rescueAfter = Integer.parseInt(o.getOrDefault("rescue-after-seconds", "30"));
+        if (rescueAfter < 1) {
+            System.err.println("alcor agent: --rescue-after-seconds must be at least 1, not " + rescueAfter);
+            System.exit(2);
+        }
+        agent.rescueAfter(java.time.Duration.ofSeconds(rescueAfter));
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();
@@ -106,7 +112,7 @@ public final class Main {
                 usage: alcor agent --host-id H --controller HOST:PORT --underlay-ip IP
                          [--ovs-db unix:/var/run/openvswitch/db.sock] [--bridge br-int]
                          [--openflow unix:<dir of ovs-db>/<bridge>.mgmt] [--datapath-type netdev]
-                         [--bundle-chunk 50000]
+                         [--bundle-chunk 50000] [--rescue-after-seconds 30]
                          [--kafka HOST:PORT[,...][;NEXT CLUSTER] [--kafka-topics 4] [--kafka-partitions 8]]
                          (--cert DIR/host.crt --key DIR/host.key --ca DIR/ca.crt | --southbound-insecure)""");
     }

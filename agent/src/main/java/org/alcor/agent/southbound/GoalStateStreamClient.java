@@ -2,19 +2,6 @@ package org.alcor.agent.southbound;
 
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
-import org.alcor.agent.AckSink;
-import org.alcor.agent.NeighborLookup;
-import org.alcor.proto.AgentMessage;
-import org.alcor.proto.ControllerMessage;
-import org.alcor.proto.GoalState;
-import org.alcor.proto.GoalStateAck;
-import org.alcor.proto.GoalStateServiceGrpc;
-import org.alcor.proto.FeedPosition;
-import org.alcor.proto.Hello;
-import org.alcor.proto.NeighborQuery;
-import org.alcor.proto.NeighborReply;
-import org.alcor.proto.NeighborState;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -24,6 +11,19 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
+import org.alcor.agent.AckSink;
+import org.alcor.agent.NeighborLookup;
+import org.alcor.proto.AgentMessage;
+import org.alcor.proto.ControllerMessage;
+import org.alcor.proto.FeedPosition;
+import org.alcor.proto.GoalState;
+import org.alcor.proto.GoalStateAck;
+import org.alcor.proto.GoalStateServiceGrpc;
+import org.alcor.proto.Hello;
+import org.alcor.proto.NeighborQuery;
+import org.alcor.proto.NeighborReply;
+import org.alcor.proto.NeighborState;
+import org.alcor.proto.PullRequest;
 
 /**
  * The agent's end of GoalStateService.Connect: opens the stream with a Hello carrying the last applied version
@@ -64,6 +64,11 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     private volatile long connects;
     /** Which stream is current: the end of one the agent already left (paused, or replaced) is not reported. */
     private volatile long generation;
+    /** Since when the streams have been failing with nothing heard in between (0: they are not); see {@link #cutOffForNanos}. */
+    private volatile long outageSinceNanos;
+    private volatile long streamStartedNanos;
+    /** A stream that stands this long without failing is up, even if it carried nothing (a host with nothing new). */
+    private static final long STANDING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     public GoalStateStreamClient(ManagedChannel channel, String hostId, String underlayIp, String agentVersion) {
         this.channel = channel;
@@ -126,6 +131,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
                 .connect(new StreamObserver<>() {
             @Override public void onNext(ControllerMessage m) {
                 if (mine != generation) return;
+                outageSinceNanos = 0;
                 synchronized (GoalStateStreamClient.this) { backoffMillis = 100; }
                 if (m.hasGoalState()) goalStates.accept(m.getGoalState());
                 // Resync only announces the full snapshot that follows on this stream
@@ -136,6 +142,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
             @Override public void onCompleted() { if (mine == generation) streamEnded("stream closed by the controller"); }
         });
         out = o;
+        streamStartedNanos = System.nanoTime();
         AppliedPosition at = lastApplied.get();
         o.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version())
                 .setLastAppliedEpoch(at.epoch()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp).setReadsMq(readsMq)
@@ -145,6 +152,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
 
     private void streamEnded(String why) {
         if (paused) return;   // the end of the stream it left; the MQ path goes on
+        if (outageSinceNanos == 0) outageSinceNanos = System.nanoTime();
         streamEnded.run();   // outside the lock: the core only queues it behind the goal states of this stream
         reconnectLater(why);
     }
@@ -156,6 +164,28 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         backoffMillis = Math.min(backoffMillis * 2, 5000);
         LOG.warning("host " + hostId + ": " + why + "; reconnecting in " + delay + " ms");
         timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * For how long this host has heard nothing on gRPC while its streams kept failing (0: it has, or it is served over
+     * Kafka): what the rescue path waits for.
+     */
+    public long cutOffForNanos(long nowNanos) {
+        long since = outageSinceNanos;
+        if (paused || since == 0) return 0;
+        if (out != null && nowNanos - streamStartedNanos >= STANDING_NANOS) {
+            outageSinceNanos = 0;   // the stream since the last failure stands
+            return 0;
+        }
+        return nowNanos - since;
+    }
+
+    /** The rescue path: the host's whole goal state, pulled outside any stream (a full snapshot in parts, version 0). */
+    public List<GoalState> pull() {
+        List<GoalState> parts = new java.util.ArrayList<>();
+        GoalStateServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_BYTES).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .pullGoalState(PullRequest.newBuilder().setHostId(hostId).build()).forEachRemaining(parts::add);
+        return parts;
     }
 
     @Override public synchronized void ack(GoalStateAck ack) {

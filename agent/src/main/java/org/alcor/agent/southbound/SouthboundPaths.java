@@ -1,6 +1,7 @@
 package org.alcor.agent.southbound;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +30,9 @@ import org.alcor.southbound.mq.VpcFeedFollower;
  * it came on), the agent says Hello on the other path with it as its last applied, and leaves the old one, so the
  * controller resumes there without a resend. A move that fails here (no {@code --kafka}, a layout that disagrees
  * with the controller's, brokers out of reach) leaves the agent where it was, and the controller rolls the move back.
- * When the MQ path fails under it (a heartbeat not written), the agent goes back to gRPC on its own: the rescue path.
+ * When the MQ path fails under it (a heartbeat not written), the agent goes back to gRPC on its own. When it hears
+ * nothing on gRPC either (its streams keep failing while it is not on Kafka) for {@link #rescueAfter}, it pulls its
+ * whole goal state over a unary call (the rescue path) and applies it as a snapshot; the stream keeps being retried.
  */
 public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollowing, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SouthboundPaths.class.getName());
@@ -52,6 +55,14 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
     private volatile VpcFeedFollower follower;
     private Consumer<VpcFeedRecord> feedRecords;
     private volatile Move pending;
+    private final java.util.concurrent.ScheduledExecutorService rescue = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "southbound-rescue");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long rescueAfterNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private long lastPullNanos;   // rescue thread only
+    private final java.util.concurrent.atomic.AtomicLong pulls = new java.util.concurrent.atomic.AtomicLong();
 
     private record Move(long version, PathAnnouncement to) {}
 
@@ -76,6 +87,36 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
         this.streamEnded = ended;
         grpc.readsMq(layout != null);
         grpc.startAt(this::onGoalState, lastApplied, ended);
+        rescue.scheduleWithFixedDelay(this::rescueIfCutOff, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** How long the host may hear from neither path before it pulls its goal state (default 30 s; call before start). */
+    public void rescueAfter(java.time.Duration d) { rescueAfterNanos = d.toNanos(); }
+
+    /** Goal states pulled over the rescue path so far. */
+    public long pulls() { return pulls.get(); }
+
+    private void rescueIfCutOff() {
+        if (mq != null) return;   // served over Kafka, whose own failure brings the host back to gRPC
+        long now = System.nanoTime();
+        if (grpc.cutOffForNanos(now) < rescueAfterNanos || (lastPullNanos != 0 && now - lastPullNanos < rescueAfterNanos)) return;
+        lastPullNanos = now;
+        try {
+            List<GoalState> parts = grpc.pull();
+            if (parts.isEmpty()) return;
+            // One message for the core: the parts of one instant, disjoint, so their union is the snapshot (and no
+            // part of a stream can land between them).
+            GoalState.Builder whole = parts.get(0).toBuilder();
+            for (GoalState part : parts.subList(1, parts.size())) whole.mergeFrom(part);
+            GoalState snapshot = whole.setFullSnapshot(true).setMoreParts(false).setVersion(0).setEpoch("").build();
+            LOG.warning("host " + hostId + ": nothing heard on either southbound path for " + (grpc.cutOffForNanos(now) / 1_000_000_000)
+                    + " s; pulled the goal state over the rescue path (" + snapshot.getPortsCount() + " ports)");
+            streamEnded.run();   // a snapshot staged from a stream is void: this one replaces everything
+            core.accept(snapshot);
+            pulls.incrementAndGet();
+        } catch (RuntimeException e) {
+            LOG.warning("host " + hostId + ": the rescue pull failed too (" + e.getMessage() + "); retried in " + rescueAfterNanos / 1_000_000_000 + " s");
+        }
     }
 
     /** The path serving the host now. */
@@ -182,6 +223,7 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
 
     @Override
     public void close() {
+        rescue.shutdownNow();
         mover.shutdownNow();
         MqAgentStream m = mq;
         if (m != null) m.close();

@@ -65,13 +65,14 @@ public final class SimulatedAgent implements AutoCloseable {
     /** Non-null while the host is served over the MQ path; opening: while its Hello is said there. */
     private volatile org.alcor.southbound.mq.MqAgentStream mqStream, opening;
     private volatile ClientCallStreamObserver<AgentMessage> left;
-    /** The VPC feeds this host follows on the MQ path (null: it does not read them); guarded by applying. */
-    private org.alcor.southbound.mq.VpcFeedFollower feeds;
+    /** The VPC feeds this host follows on the MQ path (null: it does not read them); set before connect. */
+    private volatile org.alcor.southbound.mq.VpcFeedFollower feeds;
     /** The feeds named by the parts of a snapshot still arriving, followed once it is applied; guarded by applying. */
     private final java.util.List<org.alcor.proto.VpcFeed> partFeeds = new java.util.ArrayList<>();
     private final AtomicLong feedRecords = new AtomicLong(), feedBytes = new AtomicLong();
     /** A snapshot's first part was staged and its last has not come; guarded by applying. */
     private boolean snapshotStaged;
+    private volatile boolean closed;
     /** Serializes applying a message with switching streams, so that nothing of a dropped stream lands after the switch. */
     private final Object applying = new Object();
     private static final java.util.concurrent.ExecutorService MOVER = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -211,6 +212,10 @@ public final class SimulatedAgent implements AutoCloseable {
         }
         synchronized (applying) {
             opening = null;
+            if (closed) {   // closed while it opened: a closed agent reads nothing
+                self[0].close();
+                return;
+            }
             mqStream = self[0];
             var s = stream;
             left = s;
@@ -226,10 +231,13 @@ public final class SimulatedAgent implements AutoCloseable {
         snapshotStaged = false;
     }
 
+    /**
+     * Not under applying: the MQ stream asks this under its own lock, and applying a message acks under applying
+     * into that lock (the follower has its own).
+     */
     private java.util.List<org.alcor.proto.FeedPosition> feedPositions() {
-        synchronized (applying) {
-            return feeds == null ? null : feeds.positions();
-        }
+        var f = feeds;
+        return f == null ? null : f.positions();
     }
 
     /** A record of a VPC feed this host follows: applied in turn with its goal states. */
@@ -395,6 +403,7 @@ public final class SimulatedAgent implements AutoCloseable {
     @Override
     public void close() {
         synchronized (applying) {
+            closed = true;
             if (feeds != null) feeds.clear();
             closeMq();
             var s = stream;

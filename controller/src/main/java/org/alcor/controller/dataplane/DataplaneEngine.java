@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,11 @@ public final class DataplaneEngine implements AutoCloseable {
             implements Control {}
 
     private record FeedBroken(String feedId) implements Control {}
+
+    private record Pull(String hostId, CompletableFuture<List<GoalState>> parts) implements Control {}
+
+    /** More parts than this for one host is a fault of the engine, not a large host: the pull fails instead of looping. */
+    private static final int PULL_MAX_PARTS = 100_000;
 
     private record Detach(String hostId, HostSink sink) implements Control {}
 
@@ -115,6 +121,17 @@ public final class DataplaneEngine implements AutoCloseable {
         for (FeedPosition p : positions) byVpc.put(p.getVpcId(), p);
         controls.add(new Attach(hostId, sink, resumed, followsFeeds, byVpc));
         wake();
+    }
+
+    /**
+     * The host's whole goal state as a full snapshot in parts, computed as a stream's snapshot is but outside its
+     * session (version 0, no epoch): the rescue path's answer. Fails while the engine reloads.
+     */
+    public CompletableFuture<List<GoalState>> pull(String hostId) {
+        var parts = new CompletableFuture<List<GoalState>>();
+        controls.add(new Pull(hostId, parts));
+        wake();
+        return parts;
     }
 
     /** The MQ path, which takes VPC feeds; without one every host gets its neighbours in its own goal states. */
@@ -269,6 +286,19 @@ public final class DataplaneEngine implements AutoCloseable {
                     if (!d.follows(b.feedId())) continue;
                     d.markSnapshot("a record of VPC feed " + b.feedId() + " was not written");
                     schedule(d.hostId);
+                }
+            }
+            case Pull p -> {
+                try {
+                    HostDelivery once = new HostDelivery(p.hostId(), null);
+                    List<GoalState> parts = new ArrayList<>();
+                    for (GoalState.Builder gs; (gs = once.next(snapshot, inputs, tables, messageBudget, null)) != null; ) {
+                        if (parts.size() == PULL_MAX_PARTS) throw new IllegalStateException("the snapshot of host " + p.hostId() + " does not end");
+                        parts.add(gs.setHostId(p.hostId()).build());
+                    }
+                    p.parts().complete(parts);
+                } catch (RuntimeException e) {
+                    p.parts().completeExceptionally(e);
                 }
             }
             case Detach dt -> {

@@ -3,13 +3,17 @@ package org.alcor.controller.southbound;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.alcor.controller.dataplane.DataplaneEngine;
+import org.alcor.controller.pki.HostIds;
 import org.alcor.proto.AgentMessage;
 import org.alcor.proto.ControllerMessage;
+import org.alcor.proto.GoalState;
 import org.alcor.proto.GoalStateServiceGrpc;
 import org.alcor.proto.NeighborQuery;
 import org.alcor.proto.NeighborReply;
+import org.alcor.proto.PullRequest;
 
 /**
  * The agents' side of the contract over gRPC. Runs on gRPC's transport threads (direct executor, measured 3-4x
@@ -39,6 +43,35 @@ final class GoalStateGrpcService extends GoalStateServiceGrpc.GoalStateServiceIm
 
             @Override public void onCompleted() { stream.completed(); }
         };
+    }
+
+    /** The rescue path: the host's whole goal state, computed now (the engine thread builds it, this one sends it). */
+    @Override
+    public void pullGoalState(PullRequest request, StreamObserver<GoalState> responses) {
+        String identity = HostIdentity.current();
+        String host = request.getHostId().isEmpty() ? identity : request.getHostId();
+        if (host == null || !HostIds.valid(host)) {
+            responses.onError(Status.INVALID_ARGUMENT.withDescription("PullGoalState needs a valid host_id").asRuntimeException());
+            return;
+        }
+        if (identity != null && !identity.equals(host)) {
+            LOG.warning(() -> "southbound: refused a pull as host " + host + " from the certificate of host " + identity);
+            responses.onError(Status.PERMISSION_DENIED.withDescription("this certificate is host " + identity + "'s").asRuntimeException());
+            return;
+        }
+        LOG.info(() -> "host " + host + " pulls its goal state (the rescue path: its stream has been failing)");
+        engine.pull(host).orTimeout(30, TimeUnit.SECONDS).whenComplete((parts, error) -> {
+            if (error != null) {
+                responses.onError(Status.UNAVAILABLE.withDescription("the goal-state engine cannot answer now: " + error.getMessage()).asRuntimeException());
+                return;
+            }
+            try {
+                parts.forEach(responses::onNext);
+                responses.onCompleted();
+            } catch (RuntimeException cancelled) {
+                // the agent gave up waiting
+            }
+        });
     }
 
     @Override

@@ -74,9 +74,15 @@ final class HostSession implements HostSink {
         lastSent = Math.max(lastSent, lastApplied);
         // Starting over, nothing is outstanding: the snapshot's version follows lastSent, so versions only grow.
         lastAcked = lastSent;
-        if (move != null && resumed && newStream.path() == move.to() && old != null && old != newStream) {
-            // The move is done: the old path's stream ends here (the agent has left it).
-            old.complete();
+        if (old != null && old != newStream) {
+            if (move != null && resumed && newStream.path() == move.to()) {
+                old.complete();   // the move is done: the old path's stream ends here (the agent has left it)
+            } else {
+                // Ended, so that an agent still on it hears of it: a Hello that came late over Kafka (of an agent that
+                // restarted since, on gRPC) must not leave the live agent on a stream nobody writes to; it says Hello
+                // again and wins (and a stream the agent already dropped is closed twice, harmlessly).
+                old.close(Status.ABORTED.withDescription("a newer stream of host " + hostId + " replaced this one"));
+            }
         }
         move = null;
         return resumed ? Attached.RESUMED : Attached.SNAPSHOT;

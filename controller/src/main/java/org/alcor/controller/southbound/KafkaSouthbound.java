@@ -72,7 +72,14 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
             feedBytesSent = new AtomicLong();
     private volatile boolean closed;
 
-    private record Current(String streamId, AgentStreams.Stream stream) {}
+    private record Current(String streamId, AgentStreams.Stream stream, AtomicLong heardNanos) {
+        Current(String streamId, AgentStreams.Stream stream) { this(streamId, stream, new AtomicLong(System.nanoTime())); }
+    }
+
+    /** An agent on this path says something (an ack, at least its heartbeat) every 2 s; a stream silent this long is gone. */
+    private static final long SILENT_STREAM_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /** When each cluster's agents reader last took fewer records than a full poll (it was at the partitions' end). */
+    private final List<AtomicLong> caughtUpNanos = new ArrayList<>();
 
     private KafkaSouthbound(MqLayout layout, AgentStreams streams) {
         this.layout = layout;
@@ -90,7 +97,9 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
                 k.producers.add(new KafkaProducer<>(producerConfig(bootstrap)));
                 KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(consumerConfig(bootstrap));
                 k.readers.add(reader);
-                Thread t = new Thread(() -> k.read(reader, bootstrap), "alcor-mq-agents-" + c);
+                k.caughtUpNanos.add(new AtomicLong(System.nanoTime()));
+                AtomicLong caughtUp = k.caughtUpNanos.get(c);
+                Thread t = new Thread(() -> k.read(reader, bootstrap, caughtUp), "alcor-mq-agents-" + c);
                 t.setDaemon(true);
                 k.readerThreads.add(t);
             }
@@ -153,8 +162,13 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
         return p;
     }
 
+    /** Records per poll of the agents reader (Kafka's default): a poll with fewer was at the partitions' end. */
+    private static final int MAX_POLL_RECORDS = 500;
+
     static Properties consumerConfig(String bootstrap) {
-        return org.alcor.southbound.mq.MqClients.assignedReader(bootstrap, MAX_RECORD_BYTES);
+        Properties p = org.alcor.southbound.mq.MqClients.assignedReader(bootstrap, MAX_RECORD_BYTES);
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        return p;
     }
 
     /** Where the agent finds its goal states and sends its acks, announced in the goal state that moves it here. */
@@ -165,7 +179,7 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
                 .setAgentsPartition(place.partition()).build();
     }
 
-    private void read(KafkaConsumer<String, byte[]> reader, String bootstrap) {
+    private void read(KafkaConsumer<String, byte[]> reader, String bootstrap, AtomicLong caughtUp) {
         try {
             List<TopicPartition> all = new ArrayList<>();
             for (String t : layout.agentsTopics()) for (int p = 0; p < layout.partitions(); p++) all.add(new TopicPartition(t, p));
@@ -174,7 +188,9 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
             reader.seekToEnd(all);
             for (TopicPartition tp : all) reader.position(tp);
             while (!closed) {
-                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                var records = reader.poll(Duration.ofMillis(500));
+                if (records.count() < MAX_POLL_RECORDS) caughtUp.set(System.nanoTime());
+                for (ConsumerRecord<String, byte[]> r : records) {
                     recordsReceived.incrementAndGet();
                     try {
                         dispatch(r.key(), AgentMessage.parseFrom(r.value()));
@@ -205,10 +221,28 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
         }
         Current c = current.get(hostId);
         if (c != null && c.streamId().equals(m.getStreamId())) {
+            c.heardNanos().set(System.nanoTime());
             c.stream().onMessage(m);
             return;
         }
         askHello(hostId);
+    }
+
+    /**
+     * Ends the streams whose agents went silent (a dead agent has no connection to lose): their hosts show as
+     * disconnected, and their sessions expire as any disconnected one does. Called by the sweeper every second.
+     */
+    void endSilentStreams(long nowNanos) {
+        for (var e : current.entrySet()) {
+            Current c = e.getValue();
+            if (nowNanos - c.heardNanos().get() < SILENT_STREAM_NANOS) continue;
+            // A reader that is behind has not read what agents said lately: their silence is its own.
+            if (nowNanos - caughtUpNanos.get(layout.of(e.getKey()).cluster()).get() > TimeUnit.SECONDS.toNanos(2)) continue;
+            if (!current.remove(e.getKey(), c)) continue;
+            LOG.info(() -> "southbound MQ: host " + e.getKey() + " has been silent for " + TimeUnit.NANOSECONDS.toSeconds(SILENT_STREAM_NANOS)
+                    + " s; its stream on this path ends");
+            c.stream().closed();
+        }
     }
 
     private void askHello(String hostId) {

@@ -94,6 +94,8 @@ public final class SouthboundServer implements AutoCloseable {
                 throw e;
             }
             engine.feeds(kafka);
+            KafkaSouthbound mq = kafka;
+            sweeper.scheduleWithFixedDelay(() -> mq.endSilentStreams(System.nanoTime()), 1, 1, TimeUnit.SECONDS);
             var steer = new PathSteering(settings.mq(), kafka);
             steering = steer;
             sweeper.scheduleWithFixedDelay(() -> {

@@ -49,8 +49,9 @@ class MutualTlsTest {
         controller.admin().registerHost("tls-a", "192.0.2.61");
         controller.admin().registerHost("tls-b", "192.0.2.62");
         controller.admin().registerHost("tls-other", "192.0.2.63");
+        controller.admin().registerHost("tls-c", "192.0.2.64");
         // What an operator does on the controller's machine, per host.
-        for (String host : List.of("tls-a", "tls-b")) HostCert.main(new String[] {host, "--out", certs.resolve(host).toString(), "--southbound-ca", pki.toString()});
+        for (String host : List.of("tls-a", "tls-b", "tls-c")) HostCert.main(new String[] {host, "--out", certs.resolve(host).toString(), "--southbound-ca", pki.toString()});
     }
 
     @AfterAll
@@ -161,5 +162,22 @@ class MutualTlsTest {
                         .setHostId("tls-other").setVpcId((String) theirs.get("id")).setIp(SouthboundFixture.ip(secret)).build()));
         assertEquals(Status.Code.PERMISSION_DENIED, posing.getStatus().getCode(), "nor may it ask as another host");
         assertNotNull(found.getNeighbor().getMac());
+    }
+
+    @Test
+    void theRescuePullGivesAHostItsOwnGoalStateOnly() throws Exception {
+        var net = f.network("10.65.0.0/24");
+        var mine = f.port(net.get("id"), "tls-c");
+        f.port(net.get("id"), "tls-other");
+        ManagedChannel channel = tlsChannel(certs.resolve("tls-c"));
+        var stub = org.alcor.proto.GoalStateServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+        java.util.List<org.alcor.proto.GoalState> parts = new java.util.ArrayList<>();
+        stub.pullGoalState(org.alcor.proto.PullRequest.newBuilder().setHostId("tls-c").build()).forEachRemaining(parts::add);
+        assertTrue(parts.get(0).getFullSnapshot(), "a full snapshot");
+        assertTrue(parts.stream().anyMatch(p -> p.getPortsMap().containsKey((String) mine.get("id"))), "with the host's own port");
+        var posing = assertThrows(StatusRuntimeException.class, () -> org.alcor.proto.GoalStateServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS).pullGoalState(org.alcor.proto.PullRequest.newBuilder().setHostId("tls-other").build())
+                .forEachRemaining(p -> { }));
+        assertEquals(Status.Code.PERMISSION_DENIED, posing.getStatus().getCode(), "another host's goal state is not given");
     }
 }
