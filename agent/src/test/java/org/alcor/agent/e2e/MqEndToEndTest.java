@@ -12,7 +12,6 @@ import org.alcor.agent.AgentConfig;
 import org.alcor.agent.HostAgent;
 import org.alcor.agent.lab.OvsLab;
 import org.alcor.agent.lab.Wait;
-import org.alcor.agent.pipeline.Tables;
 import org.alcor.controller.southbound.MqSettings;
 import org.alcor.controller.southbound.SouthboundSettings;
 import org.alcor.controller.testing.KafkaBroker;
@@ -109,25 +108,19 @@ class MqEndToEndTest {
         return p;
     }
 
-    /** Whether the host answers ARP for the address: the neighbour is programmed. */
-    static boolean answersArpFor(OvsLab.Host h, String ip) {
-        return java.util.regex.Pattern.compile("arp_tpa=" + java.util.regex.Pattern.quote(ip) + "[, ]")
-                .matcher(h.ofctl("dump-flows", "table=" + Tables.ARP_RESPONDER)).find();
-    }
-
     @Test
     void vmsProgrammedFromKafkaAloneReachEachOtherAndADeletedOneIsWithdrawnThroughTheVpcFeed() throws IOException {
         double feedRecords = counter("alcor_southbound_mq_feed_records_sent_total");
         VmPort a = createAndPlug(h1, "mq2");
         VmPort b = createAndPlug(h2, "mq3");
         assertTrue(agents.stream().allMatch(x -> x.path() == SouthboundPath.MQ), "the agents are still served over Kafka");
-        Wait.until(PROGRAMMED, "host 1 knows mq3 and host 2 knows mq2", () -> answersArpFor(h1, b.ip()) && answersArpFor(h2, a.ip()));
+        Wait.until(PROGRAMMED, "host 1 knows mq3 and host 2 knows mq2", () -> OnDemandEndToEndTest.answersArpFor(h1, b.ip()) && OnDemandEndToEndTest.answersArpFor(h2, a.ip()));
         assertTrue(counter("alcor_southbound_mq_feed_records_sent_total") > feedRecords, "the neighbours came on the VPC feed");
         Wait.until(PROGRAMMED, "mq2 (host 1) pings mq3 (host 2)", () -> a.vm().ping(b.ip(), 1));
         assertTrue(b.vm().ping(a.ip(), 3), "mq3 -> mq2");
 
         api.delete("/v2.0/ports/" + b.id());
-        Wait.until(PROGRAMMED, "host 1 forgets mq3's address", () -> !answersArpFor(h1, b.ip()));
+        Wait.until(PROGRAMMED, "host 1 forgets mq3's address", () -> !OnDemandEndToEndTest.answersArpFor(h1, b.ip()));
     }
 
     private double counter(String name) {
