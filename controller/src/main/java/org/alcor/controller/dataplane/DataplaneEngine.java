@@ -280,13 +280,7 @@ public final class DataplaneEngine implements AutoCloseable {
                 pending.add(a.hostId());
             }
             case FeedBroken b -> {
-                if (feeds.drop(b.feedId()) == null) return;
-                LOG.warning("dataplane: VPC feed " + b.feedId() + " lost a record; the hosts that follow it get snapshots");
-                for (HostDelivery d : deliveries.values()) {
-                    if (!d.follows(b.feedId())) continue;
-                    d.markSnapshot("a record of VPC feed " + b.feedId() + " was not written");
-                    schedule(d.hostId);
-                }
+                if (feeds.drop(b.feedId()) != null) snapshotFollowers(b.feedId(), "a record of VPC feed " + b.feedId() + " was not written");
             }
             case Pull p -> {
                 try {
@@ -365,6 +359,16 @@ public final class DataplaneEngine implements AutoCloseable {
 
     private void schedule(String hostId) { if (!blocked.contains(hostId)) pending.add(hostId); }
 
+    /** A feed stopped: the hosts that followed it cannot know what they missed, and get snapshots. */
+    private void snapshotFollowers(String feedId, String reason) {
+        LOG.warning("dataplane: " + reason + "; the hosts that follow it get snapshots");
+        for (HostDelivery d : deliveries.values()) {
+            if (!d.follows(feedId)) continue;
+            d.markSnapshot(reason);
+            schedule(d.hostId);
+        }
+    }
+
     /** How the host can be handed VPC feeds now; null when it cannot (not on the MQ path, or no feeds here). */
     private HostDelivery.Feeding feeding(HostDelivery d) {
         FeedSink sink = feedSink;
@@ -380,11 +384,7 @@ public final class DataplaneEngine implements AutoCloseable {
     private void deliver() {
         FeedSink sink = feedSink;
         if (sink != null && feeds.size() > 0) {
-            for (VpcFeeds.Feed broken : feeds.publish(tables, sink, messageBudget)) {
-                for (HostDelivery d : deliveries.values()) {
-                    if (d.follows(broken.id)) d.markSnapshot("VPC feed " + broken.id + " cannot go on");
-                }
-            }
+            for (VpcFeeds.Feed broken : feeds.publish(tables, sink, messageBudget)) snapshotFollowers(broken.id, "VPC feed " + broken.id + " cannot go on");
         }
         if (pending.isEmpty()) return;
         String[] turn = pending.toArray(new String[0]);

@@ -65,9 +65,9 @@ final class HostDelivery {
 
     /**
      * The host left the MQ path (or follows no feeds any more): its delegated VPCs come back to its own goal states
-     * from where it says it applied each feed. False when it does not say, for one of them: a snapshot is then needed.
+     * from where it says it applied each feed. When it does not say, for one of them, it gets a snapshot.
      */
-    boolean reclaim(Map<String, org.alcor.proto.FeedPosition> positions) {
+    void reclaim(Map<String, org.alcor.proto.FeedPosition> positions) {
         feedsDue = false;
         for (var e : delegated.entrySet()) {
             var p = positions.get(e.getKey());
@@ -75,13 +75,12 @@ final class HostDelivery {
             if (p == null || !p.getFeedId().equals(e.getValue().feedId()) || c == null) {
                 delegated.clear();
                 markSnapshot("the host left VPC feed " + e.getValue().feedId() + " without saying how far it applied it");
-                return false;
+                return;
             }
             c.seq = p.getSeq();
             c.rewoundFrom = p.getRewoundFrom();
         }
         delegated.clear();
-        return true;
     }
 
     /** A feed this host follows stopped (a record was not written): only a snapshot can say what the host missed. */
