@@ -194,8 +194,9 @@ final class HostDelivery {
         long since = System.currentTimeMillis() - FEED_CLOCK_MARGIN_MILLIS;
         for (var e : cursors.entrySet()) {
             String vpc = e.getKey();
-            if (delegated.containsKey(vpc) || tables.get(vpc) == null) continue;
-            VpcFeeds.Feed f = feeding.feeds().join(vpc, e.getValue(), feeding.cluster());
+            NeighborTable table = tables.get(vpc);
+            if (delegated.containsKey(vpc) || table == null) continue;
+            VpcFeeds.Feed f = feeding.feeds().join(table, e.getValue(), feeding.cluster());
             if (f == null) continue;
             w.feed(feeding.sink().place(vpc).setVpcId(vpc).setFeedId(f.id).setNextRecord(f.next).setSeq(e.getValue().seq)
                     .setSinceMillis(since).build());

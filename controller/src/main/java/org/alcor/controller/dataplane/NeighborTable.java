@@ -126,6 +126,21 @@ final class NeighborTable {
         return (policy() == NeighborPolicy.PROACTIVE ? seq : lastInvalidation) > c.seq;
     }
 
+    /**
+     * Whether hosts at these two cursors would be sent the same from now on. ON_DEMAND, a cursor moves only when
+     * its host is sent something, so two hosts that are both up to date can stand at different sequence numbers
+     * with nothing between them that either would be sent (only invalidations are): they are at the same place.
+     */
+    boolean samePlace(Cursor a, Cursor b) {
+        if (a.rewoundFrom != b.rewoundFrom) return false;
+        if (a.seq == b.seq) return true;
+        if (policy() == NeighborPolicy.PROACTIVE || a.rewoundFrom >= 0) return false;
+        long lo = Math.min(a.seq, b.seq), hi = Math.max(a.seq, b.seq);
+        Entry e = invTail;
+        while (e != null && e.seq > hi) e = e.invPrev;   // O(invalidations after the later cursor)
+        return e == null || e.seq <= lo;
+    }
+
     /** The VPC went back to PROACTIVE: the host is sent every entry again, and deletes it may have missed. */
     static void rewind(Cursor c) {
         // A fresh cursor holds nothing to correct: it already sends the whole table (marking it rewound from 0

@@ -40,9 +40,11 @@ final class VpcFeeds {
 
     /**
      * The VPC's feed for a host whose cursor is at the table's present: a new feed starts there; an existing one is
-     * returned only if it is at the same place (else the host waits for a round where both are).
+     * returned only if it is at the same place (else the host waits for a round where both are). An ON_DEMAND feed
+     * with nothing to write stands still while its hosts' cursors move on: it is at their place all the same.
      */
-    Feed join(String vpcId, NeighborTable.Cursor host, int cluster) {
+    Feed join(NeighborTable table, NeighborTable.Cursor host, int cluster) {
+        String vpcId = table.vpcId();
         Feed f = byVpc.get(vpcId);
         if (f == null) {
             f = new Feed(vpcId, prefix + Long.toString(++created, 36));
@@ -50,7 +52,7 @@ final class VpcFeeds {
             f.cursor.rewoundFrom = host.rewoundFrom;
             byVpc.put(vpcId, f);
         }
-        if (f.cursor.seq != host.seq || f.cursor.rewoundFrom != host.rewoundFrom) return null;
+        if (!table.samePlace(f.cursor, host)) return null;
         f.clusters.set(cluster);
         return f;
     }

@@ -1,6 +1,9 @@
 package org.alcor.controller.dataplane;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,5 +53,34 @@ class NeighborTableTest {
         NeighborTable.rewind(behind);
         assertEquals(NeighborTable.Collected.RESYNC, collect(t, behind, new ArrayList<>(), new ArrayList<>()),
                 "the host may hold 10.0.0.2 and the delete is gone: only a snapshot can say");
+    }
+
+    @Test
+    void onDemandCursorsWithOnlyCreatesBetweenThemAreAtTheSamePlace() {
+        NeighborTable t = new NeighborTable("vpc", 2);
+        for (int i = 1; i <= 3; i++) t.upsert(neighbor(i));   // 3 > 2: ON_DEMAND
+        NeighborTable.Cursor idle = new NeighborTable.Cursor(), moved = new NeighborTable.Cursor();
+        collect(t, idle, new ArrayList<>(), new ArrayList<>());
+        for (int i = 4; i <= 6; i++) t.upsert(neighbor(i));   // creates: nothing an on-demand host is sent
+        collect(t, moved, new ArrayList<>(), new ArrayList<>());
+        assertNotEquals(idle.seq, moved.seq, "the second cursor moved to the present, the first stood still");
+        assertTrue(t.samePlace(idle, moved), "nothing lies between them that either would be sent");
+
+        t.remove("10.0.0.5", "port-5");   // an invalidation: the idle cursor is now behind, the other too
+        NeighborTable.Cursor after = new NeighborTable.Cursor();
+        collect(t, after, new ArrayList<>(), new ArrayList<>());
+        assertFalse(t.samePlace(idle, after), "the delete lies between them");
+        assertTrue(t.samePlace(after, after));
+    }
+
+    @Test
+    void proactiveCursorsAreAtTheSamePlaceOnlyAtTheSameNumber() {
+        NeighborTable t = new NeighborTable("vpc", 100);
+        t.upsert(neighbor(1));
+        NeighborTable.Cursor early = new NeighborTable.Cursor(), late = new NeighborTable.Cursor();
+        collect(t, early, new ArrayList<>(), new ArrayList<>());
+        t.upsert(neighbor(2));
+        collect(t, late, new ArrayList<>(), new ArrayList<>());
+        assertFalse(t.samePlace(early, late), "the early one is still to be sent 10.0.0.2");
     }
 }

@@ -36,8 +36,10 @@ class MqPathTest {
     @AfterAll
     static void stopBroker() { if (broker != null) broker.close(); }
 
-    private static SouthboundSettings settings(MqLayout layout, MqSettings.Mode mode) {
-        return new SouthboundSettings("127.0.0.1", 0, 4, 64 << 10, PUSH_LIMIT, 300_000)
+    private static SouthboundSettings settings(MqLayout layout, MqSettings.Mode mode) { return settings(layout, mode, PUSH_LIMIT); }
+
+    private static SouthboundSettings settings(MqLayout layout, MqSettings.Mode mode, int pushLimit) {
+        return new SouthboundSettings("127.0.0.1", 0, 4, 64 << 10, pushLimit, 300_000)
                 .withMq(new MqSettings(layout, mode, 5_000, 3_000, 1_000));
     }
 
@@ -98,6 +100,46 @@ class MqPathTest {
                     () -> agents.get(hosts.get(0)).path() == SouthboundPath.MQ);
             assertEquivalent(controller, hosts, agents);
 
+            assertEquals(0, order.outOfOrder.get(), "no host saw a version twice or out of order");
+        }
+    }
+
+    /**
+     * An ON_DEMAND VPC's feed writes nothing for creates, so it stands still while its hosts' cursors move on; hosts
+     * whose first port came after the VPC went on demand must still be handed over to it. (They were not: the feed
+     * and the host had to stand at the same sequence number, so at 10,000 hosts 3,000 never followed the feed and a
+     * deletion went out as 3,000 goal states instead of one record.)
+     */
+    @Test
+    void hostsOfAnOnDemandVpcFollowItsFeedAndADeletionIsOneRecord() {
+        MqLayout layout = MqLayout.parse(broker.bootstrap(), 2, 3);
+        int pushLimit = 4;
+        Order order = new Order();
+        try (var controller = TestController.start(settings(layout, MqSettings.Mode.MQ, pushLimit));
+             var fixture = new SouthboundFixture(controller);
+             var link = new AgentMqLink(broker.bootstrap())) {
+            Map<String, SimulatedAgent> agents = connect(fixture, link, layout, order, "od-host-", 10, 60);
+            List<String> hosts = new ArrayList<>(agents.keySet());
+            Await.until("every host is moved to the MQ path", Duration.ofSeconds(60),
+                    () -> agents.values().stream().allMatch(a -> a.path() == SouthboundPath.MQ));
+            var net = fixture.network("10.41.0.0/24");
+            List<Map<String, Object>> ports = new ArrayList<>();
+            // One port per host in turn: the VPC goes ON_DEMAND at the fifth, before the last six hosts have any.
+            for (int i = 0; i < 20; i++) ports.add(fixture.port(net.get("id"), hosts.get(i % hosts.size())));
+            Await.until("every host follows the VPC's feed", Duration.ofSeconds(60),
+                    () -> agents.values().stream().allMatch(a -> a.feedsFollowed() == 1));
+            assertEquivalent(controller, hosts, agents, pushLimit);
+
+            Map<String, Long> before = new java.util.HashMap<>();
+            agents.forEach((h, a) -> before.put(h, a.feedRecords()));
+            double messages = counter(controller, "alcor_southbound_messages_sent_total");
+            double records = counter(controller, "alcor_southbound_mq_feed_records_sent_total");
+            controller.admin().delete("/v2.0/ports/" + ports.remove(0).get("id"));
+            Await.until("every host applied the deletion's feed record", Duration.ofSeconds(30),
+                    () -> agents.entrySet().stream().allMatch(e -> e.getValue().feedRecords() > before.get(e.getKey())));
+            assertEquals(1, counter(controller, "alcor_southbound_mq_feed_records_sent_total") - records, "feed records for one deletion");
+            assertEquals(1, counter(controller, "alcor_southbound_messages_sent_total") - messages, "goal states: the port's own host only");
+            assertEquivalent(controller, hosts, agents, pushLimit);
             assertEquals(0, order.outOfOrder.get(), "no host saw a version twice or out of order");
         }
     }
@@ -223,7 +265,11 @@ class MqPathTest {
     }
 
     private static void assertEquivalent(TestController controller, List<String> hosts, Map<String, SimulatedAgent> agents) {
-        try (var recompute = new FullRecompute(controller.app().store(), PUSH_LIMIT, hosts)) {
+        assertEquivalent(controller, hosts, agents, PUSH_LIMIT);
+    }
+
+    private static void assertEquivalent(TestController controller, List<String> hosts, Map<String, SimulatedAgent> agents, int pushLimit) {
+        try (var recompute = new FullRecompute(controller.app().store(), pushLimit, hosts)) {
             Await.until("the recompute has every host's snapshot", Duration.ofSeconds(60), recompute::loaded);
             List<String> last = new ArrayList<>();
             try {
