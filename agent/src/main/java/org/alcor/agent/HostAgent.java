@@ -34,8 +34,10 @@ public final class HostAgent implements AutoCloseable {
         var builder = NettyChannelBuilder.forAddress(controllerHost, controllerPort);
         if (tls != null) builder.sslContext(tls.clientContext()); else builder.usePlaintext();
         this.channel = builder.maxInboundMessageSize(GoalStateStreamClient.MAX_INBOUND_BYTES).build();
+        // The brokers take the same certificate as the controller: one identity per host on both paths.
+        var mqTls = tls == null || mq == null ? null : org.alcor.southbound.mq.MqTls.load(tls.cert(), tls.key(), tls.ca());
         this.client = new SouthboundPaths(new GoalStateStreamClient(channel, config.hostId(), config.underlayIp(), agentVersion), mq,
-                config.hostId(), config.underlayIp(), agentVersion);
+                mqTls, config.hostId(), config.underlayIp(), agentVersion);
         // always able to look up: whether it does is each VPC's neighbour policy
         this.core = new AgentCore(config, client, client);
         if (mq != null) core.feeds(client);

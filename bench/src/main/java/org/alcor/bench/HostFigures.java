@@ -30,6 +30,15 @@ final class HostFigures {
                 normal.size(), median(messages), max(messages), median(bytes), max(bytes), median(ratio), max(ratio));
         out.printf("  (minimal encoding: every local state at its protobuf size plus its key, every neighbour at %d bytes; in all %d messages, %.1f MB to %d hosts)%n",
                 AppliedState.MINIMAL_NEIGHBOR_BYTES, allMessages, allBytes / 1e6, hosts.size());
+        double[] feedRecords = normal.stream().mapToDouble(HostTotals::feedRecords).toArray();
+        double[] feedBytes = normal.stream().mapToDouble(HostTotals::feedBytes).toArray();
+        double[] both = normal.stream().mapToDouble(h -> h.bytes() + h.feedBytes()).toArray();
+        if (max(feedRecords) > 0) {
+            out.printf("  VPC feed records applied per normal host (median / max): %.0f / %.0f, %.0f / %.0f bytes; own goal states and feed together %.0f / %.0f bytes%n",
+                    median(feedRecords), max(feedRecords), median(feedBytes), max(feedBytes), median(both), max(both));
+            summary.put("feed_records_per_host_median", median(feedRecords)).put("feed_bytes_per_host_median", median(feedBytes))
+                    .put("bytes_with_feeds_per_host_median", median(both)).put("bytes_with_feeds_per_host_max", max(both));
+        }
         summary.put("msgs_per_host_median", median(messages)).put("msgs_per_host_max", max(messages))
                 .put("bytes_per_host_median", median(bytes)).put("bytes_per_host_max", max(bytes))
                 .put("bytes_vs_minimal_median", median(ratio)).put("bytes_vs_minimal_max", max(ratio));

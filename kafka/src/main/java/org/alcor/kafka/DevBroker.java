@@ -10,11 +10,14 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * {@code bin/alcor kafka [--data-dir DIR] [--listen 127.0.0.1:9092] [--controller-port 9093]}: one Kafka node in
- * KRaft mode (broker and controller in one process), for development and the MQ southbound's tests. Formats its
- * data directory on first start (a standalone quorum of one voter), then runs until stopped; a restart on the same
- * directory keeps every topic and message. Listens on loopback only and has no authentication: a lab broker, never a
- * production one (those are deployed as Kafka clusters, see docs/southbound-mq.md).
+ * {@code bin/alcor kafka [--data-dir DIR] [--listen 127.0.0.1:9092] [--controller-port 9093] [--tls DIR]}: one Kafka
+ * node in KRaft mode (broker and controller in one process), for development and the MQ southbound's tests. Formats
+ * its data directory on first start (a standalone quorum of one voter), then runs until stopped; a restart on the
+ * same directory keeps every topic and message. Plaintext (no authentication, loopback only) unless {@code --tls DIR}
+ * gives it broker.crt, broker.key and ca.crt ({@code bin/alcor kafka-cert}): then every listener is TLS with client
+ * certificates of that CA required, the certificate's CN is the principal, and ACLs decide (the controller and the
+ * broker are super users; the controller creates the agents' ACLs). A development broker all the same: production
+ * ones are Kafka clusters (docs/southbound-mq.md).
  */
 public final class DevBroker {
     private DevBroker() {}
@@ -31,20 +34,21 @@ public final class DevBroker {
         if (!Boolean.getBoolean("alcor.kafka.verbose")) QUIETED.forEach(l -> l.setLevel(java.util.logging.Level.WARNING));
         Map<String, String> o = parse(args);
         if (o.containsKey("help")) {
-            System.err.println("usage: alcor kafka [--data-dir ./data/kafka] [--listen 127.0.0.1:9092] [--controller-port 9093]");
+            System.err.println("usage: alcor kafka [--data-dir ./data/kafka] [--listen 127.0.0.1:9092] [--controller-port 9093] [--tls DIR]");
             return;
         }
         Path dir = Path.of(o.getOrDefault("data-dir", "data/kafka")).toAbsolutePath();
         String listen = o.getOrDefault("listen", "127.0.0.1:9092");
         int colon = listen.lastIndexOf(':');
         String host = listen.substring(0, colon);
-        if (!host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+        Path tls = o.containsKey("tls") ? Path.of(o.get("tls")).toAbsolutePath() : null;
+        if (tls == null && !host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
             System.err.println("alcor kafka: a development broker without authentication listens on loopback only, not " + host);
             System.exit(2);
         }
         int port = Integer.parseInt(listen.substring(colon + 1));
         int controllerPort = Integer.parseInt(o.getOrDefault("controller-port", String.valueOf(port + 1)));
-        Path config = writeConfig(dir, host, port, controllerPort);
+        Path config = writeConfig(dir, host, port, controllerPort, tls);
         if (!Files.exists(dir.resolve("logs/meta.properties"))) {
             int rc = kafka.tools.StorageTool.execute(new String[] {"format", "--cluster-id=" + clusterId(), "--config=" + config,
                     "--standalone", "--ignore-formatted"}, System.err);
@@ -53,22 +57,24 @@ public final class DevBroker {
                 System.exit(1);
             }
         }
-        System.err.println("alcor kafka: KRaft broker on " + host + ":" + port + ", data in " + dir);
+        System.err.println("alcor kafka: KRaft broker on " + host + ":" + port + (tls == null ? " (plaintext)" : " (TLS, ACLs)") + ", data in " + dir);
         kafka.Kafka.main(new String[] {config.toString()});   // runs until the JVM is told to stop
     }
 
     /** The broker's configuration, written next to its data so that an operator sees what runs. */
-    static Path writeConfig(Path dir, String host, int port, int controllerPort) throws IOException {
+    static Path writeConfig(Path dir, String host, int port, int controllerPort, Path tls) throws IOException {
         Files.createDirectories(dir);
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", "1");
         p.setProperty("controller.quorum.bootstrap.servers", host + ":" + controllerPort);
-        p.setProperty("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        String clients = tls == null ? "PLAINTEXT" : "SSL";
+        p.setProperty("listeners", clients + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.setProperty("advertised.listeners", clients + "://" + host + ":" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("inter.broker.listener.name", clients);
+        p.setProperty("listener.security.protocol.map", clients + ":" + clients + ",CONTROLLER:" + clients);
+        if (tls != null) secure(p, dir, tls);
         p.setProperty("log.dirs", dir.resolve("logs").toString());
         // One node: every internal topic has one replica.
         p.setProperty("offsets.topic.replication.factor", "1");
@@ -87,6 +93,33 @@ public final class DevBroker {
             p.store(w, "written by bin/alcor kafka at each start");
         }
         return file;
+    }
+
+    /**
+     * TLS on every listener with client certificates required; the CN of a certificate is its principal (a host id,
+     * or one of the two super users, whose names no host id can take); nothing is allowed without an ACL.
+     */
+    private static void secure(Properties p, Path dir, Path tls) throws IOException {
+        // Kafka's PEM key store file holds the key and then the chain: written here, readable by this user only.
+        Path keyStore = dir.resolve("broker-keystore.pem");
+        Files.deleteIfExists(keyStore);
+        try {
+            Files.createFile(keyStore, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(keyStore);
+        }
+        Files.writeString(keyStore, Files.readString(tls.resolve("broker.key")) + Files.readString(tls.resolve("broker.crt")));
+        p.setProperty("ssl.keystore.type", "PEM");
+        p.setProperty("ssl.keystore.location", keyStore.toString());
+        p.setProperty("ssl.truststore.type", "PEM");
+        p.setProperty("ssl.truststore.location", tls.resolve("ca.crt").toString());
+        p.setProperty("ssl.client.auth", "required");
+        p.setProperty("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)$/$1/,DEFAULT");
+        p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        // MqTls.CONTROLLER_PRINCIPAL and BROKER_PRINCIPAL (this module does not depend on the proto module).
+        p.setProperty("super.users", "User:alcor controller;User:alcor kafka broker");
+        p.setProperty("allow.everyone.if.no.acl.found", "false");
     }
 
     private static String clusterId() {

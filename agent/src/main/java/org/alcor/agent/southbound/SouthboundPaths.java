@@ -36,10 +36,10 @@ import org.alcor.southbound.mq.VpcFeedFollower;
  */
 public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollowing, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SouthboundPaths.class.getName());
-    private static final long HEARTBEAT_MILLIS = 2_000;
 
     private final GoalStateStreamClient grpc;
     private final MqLayout layout;
+    private final org.alcor.southbound.mq.MqTls mqTls;   // null: plaintext brokers
     private final String hostId, underlayIp, agentVersion;
     private final ExecutorService mover = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "southbound-path-move");
@@ -68,6 +68,13 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
 
     /** layout: the MQ path's clusters and counts as the controller has them (null: this agent stays on gRPC). */
     public SouthboundPaths(GoalStateStreamClient grpc, MqLayout layout, String hostId, String underlayIp, String agentVersion) {
+        this(grpc, layout, null, hostId, underlayIp, agentVersion);
+    }
+
+    /** mqTls: the host's certificate, key and CA for the brokers (the southbound's own); null for plaintext brokers. */
+    public SouthboundPaths(GoalStateStreamClient grpc, MqLayout layout, org.alcor.southbound.mq.MqTls mqTls, String hostId, String underlayIp,
+                           String agentVersion) {
+        this.mqTls = mqTls;
         this.grpc = grpc;
         this.layout = layout;
         this.hostId = hostId;
@@ -159,7 +166,7 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
         try {
             if (link == null || !link.bootstrap().equals(place.bootstrapServers())) {
                 if (link != null) link.close();
-                link = new AgentMqLink(place.bootstrapServers());
+                link = new AgentMqLink(place.bootstrapServers(), mqTls);
                 follower = new VpcFeedFollower(link, hostId, feedRecords);
             }
             VpcFeedFollower feeds = follower;
@@ -174,7 +181,7 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
                         @Override public void pathFailed(String why) {
                             mover.execute(() -> { if (mq == self[0]) backToGrpc("the MQ path failed: " + why); });
                         }
-                    }, HEARTBEAT_MILLIS);
+                    }, MqAgentStream.heartbeatMillis(a));
             self[0].open();
             mq = self[0];
             grpc.pause();

@@ -53,12 +53,13 @@ public final class AgentLines {
     }
 
     static String totals(HostTotals t) {
-        return "host " + t.index() + " " + t.reading() + " " + t.messages() + " " + t.bytes() + " " + t.minimalBytes();
+        return "host " + t.index() + " " + t.reading() + " " + t.messages() + " " + t.bytes() + " " + t.minimalBytes() + " " + t.feedRecords()
+                + " " + t.feedBytes();
     }
 
     static HostTotals parseTotals(String[] f) {
         return new HostTotals(Integer.parseInt(f[1]), SimulatedAgent.Reading.valueOf(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
-                Long.parseLong(f[5]));
+                Long.parseLong(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]));
     }
 
     /** The events of a share as lines (in the child). */

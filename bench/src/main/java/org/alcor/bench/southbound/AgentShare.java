@@ -96,7 +96,8 @@ public final class AgentShare implements AutoCloseable {
     public List<HostTotals> totals() {
         List<HostTotals> out = new ArrayList<>();
         for (Host h : hosts) {
-            out.add(new HostTotals(h.spec.index(), h.spec.reading(), h.agent.messages(), h.agent.bytes(), h.agent.state().minimalBytes()));
+            out.add(new HostTotals(h.spec.index(), h.spec.reading(), h.agent.messages(), h.agent.bytes(), h.agent.state().minimalBytes(), h.agent.feedRecords(),
+                    h.agent.feedBytes()));
         }
         return out;
     }

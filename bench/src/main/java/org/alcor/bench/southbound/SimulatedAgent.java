@@ -65,6 +65,13 @@ public final class SimulatedAgent implements AutoCloseable {
     /** Non-null while the host is served over the MQ path; opening: while its Hello is said there. */
     private volatile org.alcor.southbound.mq.MqAgentStream mqStream, opening;
     private volatile ClientCallStreamObserver<AgentMessage> left;
+    /**
+     * While the Hello on the MQ path is said: the gRPC stream being left, and its error if the controller ended it
+     * meanwhile (it replaces the stream when that Hello comes after the move was rolled back: the agent goes on over
+     * Kafka; the error counts only if the Hello fails). Guarded by applying.
+     */
+    private ClientCallStreamObserver<AgentMessage> leaving;
+    private Throwable leavingError;
     /** The VPC feeds this host follows on the MQ path (null: it does not read them); set before connect. */
     private volatile org.alcor.southbound.mq.VpcFeedFollower feeds;
     /** The feeds named by the parts of a snapshot still arriving, followed once it is applied; guarded by applying. */
@@ -130,6 +137,10 @@ public final class SimulatedAgent implements AutoCloseable {
                 @Override public void onError(Throwable t) {
                     synchronized (applying) {
                         if (mine == left) return;   // the stream it left for the MQ path
+                        if (mine == leaving) {
+                            leavingError = t;
+                            return;
+                        }
                         if (stream != mine && stream != null) return;
                         streamError = t;
                         partsVoid();
@@ -200,18 +211,30 @@ public final class SimulatedAgent implements AutoCloseable {
                     }
 
                     @Override public void pathFailed(String why) { MOVER.execute(() -> { if (mqStream == self[0]) connect(); }); }
-                }, 2_000);
+                }, org.alcor.southbound.mq.MqAgentStream.heartbeatMillis(to));
         // Not under the lock: open() waits for the link's reader, which may be delivering to this agent. The
         // controller answers the Hello over Kafka, possibly before open() returns: "opening" lets that through.
         opening = self[0];
+        synchronized (applying) {
+            leaving = stream;
+            leavingError = null;
+        }
         try {
             self[0].open();
         } catch (RuntimeException e) {
             opening = null;
+            synchronized (applying) {
+                leaving = null;
+                if (leavingError != null && stream != null) {   // stayed, on a stream that ended: as onError would have
+                    streamError = leavingError;
+                    partsVoid();
+                }
+            }
             return;   // brokers out of reach: stay on gRPC
         }
         synchronized (applying) {
             opening = null;
+            leaving = null;
             if (closed) {   // closed while it opened: a closed agent reads nothing
                 self[0].close();
                 return;

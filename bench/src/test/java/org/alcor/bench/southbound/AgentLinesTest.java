@@ -63,7 +63,7 @@ class AgentLinesTest {
     void hostsAndTotalsRoundTrip() {
         HostSpec h = new HostSpec(17, "sim-abc-17", "198.18.0.17", SimulatedAgent.Reading.STUCK);
         assertEquals(h, AgentLines.parseHost(AgentLines.host(h).split(" ")));
-        HostTotals t = new HostTotals(17, SimulatedAgent.Reading.SLOW, 3, 4_000_000_000L, 5);
+        HostTotals t = new HostTotals(17, SimulatedAgent.Reading.SLOW, 3, 4_000_000_000L, 5, 6, 7_000_000_000L);
         assertEquals(t, AgentLines.parseTotals(AgentLines.totals(t).split(" ")));
     }
 }

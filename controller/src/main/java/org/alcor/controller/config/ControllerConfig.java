@@ -40,7 +40,7 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
             "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
             "southbound-ca", "southbound-insecure", "kafka", "kafka-topics", "kafka-partitions", "southbound-path", "grpc-max-hosts",
-            "path-move-timeout-ms", "ops-host", "ops-port", "wal-mode", "ignite-client-port",
+            "path-move-timeout-ms", "mq-heartbeats-per-second", "ops-host", "ops-port", "wal-mode", "ignite-client-port",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
     /** Options that take no value. */
@@ -112,10 +112,11 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
                     Integer.parseInt(o.getOrDefault("kafka-partitions", String.valueOf(org.alcor.southbound.mq.MqLayout.DEFAULT_PARTITIONS))));
             var mq = MqSettings.of(layout, MqSettings.mode(o.getOrDefault("southbound-path", "auto")));
             mq = new MqSettings(layout, mq.mode(), Integer.parseInt(o.getOrDefault("grpc-max-hosts", String.valueOf(mq.grpcMaxHosts()))),
-                    Long.parseLong(o.getOrDefault("path-move-timeout-ms", String.valueOf(mq.moveTimeoutMs()))), mq.retryAfterMs());
+                    Long.parseLong(o.getOrDefault("path-move-timeout-ms", String.valueOf(mq.moveTimeoutMs()))), mq.retryAfterMs(),
+                    Integer.parseInt(o.getOrDefault("mq-heartbeats-per-second", String.valueOf(mq.heartbeatsPerSecond()))));
             southbound = southbound.withMq(mq);
         } else {
-            for (String k : List.of("kafka-topics", "kafka-partitions", "grpc-max-hosts", "path-move-timeout-ms")) {
+            for (String k : List.of("kafka-topics", "kafka-partitions", "grpc-max-hosts", "path-move-timeout-ms", "mq-heartbeats-per-second")) {
                 if (o.containsKey(k)) throw new IllegalArgumentException("--" + k + " is a setting of the MQ path: give --kafka too");
             }
             if (!o.getOrDefault("southbound-path", "grpc").equals("grpc")) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.logging.Logger;
+import org.alcor.southbound.mq.MqTls;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -101,18 +102,36 @@ public final class CertificateAuthority {
     /** A client certificate for one host: CN = the host id, usable for TLS client authentication only. */
     public Issued issueHost(String hostId) {
         HostIds.check(hostId);
-        return issue(hostId, KeyPurposeId.id_kp_clientAuth, List.of(new GeneralName(GeneralName.dNSName, hostId)));
+        return issue(hostId, List.of(new GeneralName(GeneralName.dNSName, hostId)), KeyPurposeId.id_kp_clientAuth);
     }
+
+    /** The controller's Kafka client certificate: the principal the brokers make a super user of the MQ path. */
+    public Issued issueMqController() { return issue(MqTls.CONTROLLER_PRINCIPAL, List.of(), KeyPurposeId.id_kp_clientAuth); }
+
+    /**
+     * A Kafka broker's certificate: a server for the given addresses and names, and a client of the other brokers
+     * and of its KRaft controller (the broker principal, a super user too).
+     */
+    public Issued issueMqBroker(List<String> ipAddresses, List<String> dnsNames) {
+        return issue(MqTls.BROKER_PRINCIPAL, altNames(ipAddresses, dnsNames), KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+    }
+
+    /** A Kafka client's TLS with this certificate and this CA. */
+    public MqTls mqTls(Issued issued) { return new MqTls(Pem.text(issued.certificate()), Pem.text(issued.key()), Pem.text(certificate)); }
 
     /** The controller's server certificate, valid for the given addresses and names (what agents dial). */
     public Issued issueServer(List<String> ipAddresses, List<String> dnsNames) {
+        return issue("alcor-controller", altNames(ipAddresses, dnsNames), KeyPurposeId.id_kp_serverAuth);
+    }
+
+    private static List<GeneralName> altNames(List<String> ipAddresses, List<String> dnsNames) {
         List<GeneralName> names = new ArrayList<>();
         ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
         dnsNames.forEach(dns -> names.add(new GeneralName(GeneralName.dNSName, dns)));
-        return issue("alcor-controller", KeyPurposeId.id_kp_serverAuth, names);
+        return names;
     }
 
-    private Issued issue(String commonName, KeyPurposeId purpose, List<GeneralName> altNames) {
+    private Issued issue(String commonName, List<GeneralName> altNames, KeyPurposeId... purposes) {
         try {
             KeyPair pair = newKeyPair();
             var builder = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(Instant.now().minus(Duration.ofMinutes(5))),
@@ -120,7 +139,7 @@ public final class CertificateAuthority {
             var ext = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
             builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
             if (!altNames.isEmpty()) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames.toArray(GeneralName[]::new)));
@@ -132,14 +151,17 @@ public final class CertificateAuthority {
     }
 
     /** Writes a host's certificate, key and the CA certificate into dir as host.crt, host.key (owner-only) and ca.crt. */
-    public void writeHost(Issued issued, Path dir) {
+    public void writeHost(Issued issued, Path dir) { write(issued, dir, "host"); }
+
+    /** Writes issued into dir as NAME.crt, NAME.key (owner-only) and ca.crt. */
+    public void write(Issued issued, Path dir, String name) {
         try {
             Files.createDirectories(dir);
-            Pem.write(dir.resolve("host.crt"), issued.certificate());
-            Pem.writePrivate(dir.resolve("host.key"), issued.key());
+            Pem.write(dir.resolve(name + ".crt"), issued.certificate());
+            Pem.writePrivate(dir.resolve(name + ".key"), issued.key());
             Pem.write(dir.resolve("ca.crt"), certificate);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the host's certificate into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the " + name + " certificate into " + dir + ": " + e.getMessage(), e);
         }
     }
 

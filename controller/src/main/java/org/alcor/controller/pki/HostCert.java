@@ -41,7 +41,8 @@ public final class HostCert {
                 + " for host " + hostId + " (CA in " + caDir + ")");
     }
 
-    private static String value(String[] args, int i) {
+    /** The value after an option (i is its index). */
+    static String value(String[] args, int i) {
         if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
         return args[i];
     }

@@ -24,6 +24,8 @@ import org.alcor.proto.SouthboundPath;
 import org.alcor.proto.VpcFeed;
 import org.alcor.proto.VpcFeedRecord;
 import org.alcor.southbound.mq.MqLayout;
+import org.alcor.southbound.mq.MqTls;
+import org.alcor.southbound.mq.SignedHello;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -47,8 +49,11 @@ import org.apache.kafka.common.errors.WakeupException;
  * its last ack every few seconds, and an ack from a stream this controller does not know is answered with a
  * {@code Resync(say_hello)}, so the agent says Hello again and resumes or gets a snapshot.
  *
- * <p>No authentication: anyone who can write the agents topic can speak as any host, and anyone who can read a
- * host topic reads its hosts' goal states (Kafka TLS, SASL and ACLs are not configured yet; docs/southbound-mq.md).
+ * <p>With TLS (the southbound's default): every client has a certificate of the controller's CA; this controller is
+ * the brokers' super user and gives agents (by ACLs it creates) read on the host and VPC topics and write on the
+ * agents topics, never read there. A Hello counts only when signed by the host it names ({@link SignedHello}); what
+ * follows on its stream is bound to it by the stream id, which no other agent can read. Without TLS
+ * ({@code --southbound-insecure}) anyone who reaches the brokers can speak as any host (docs/southbound-mq.md).
  */
 final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaSouthbound.class.getName());
@@ -58,6 +63,10 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
     private static final int MAX_RECORD_BYTES = (16 << 20) + (64 << 10);
 
     private final MqLayout layout;
+    private final MqSettings settings;
+    /** This controller's Kafka client TLS, and the CA whose hosts may say Hello; both null on plaintext brokers. */
+    private final MqTls tls;
+    private final java.security.cert.X509Certificate ca;
     private final AgentStreams streams;
     private final List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
     private final List<KafkaConsumer<String, byte[]>> readers = new ArrayList<>();
@@ -69,33 +78,49 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
     private final AtomicLong inFlightBytes = new AtomicLong();
     final AtomicLong recordsSent = new AtomicLong(), bytesSent = new AtomicLong(), sendFailures = new AtomicLong(),
             recordsReceived = new AtomicLong(), helloRequests = new AtomicLong(), feedRecordsSent = new AtomicLong(),
-            feedBytesSent = new AtomicLong();
+            feedBytesSent = new AtomicLong(), hellosRefused = new AtomicLong();
     private volatile boolean closed;
 
-    private record Current(String streamId, AgentStreams.Stream stream, AtomicLong heardNanos) {
-        Current(String streamId, AgentStreams.Stream stream) { this(streamId, stream, new AtomicLong(System.nanoTime())); }
+    /** silentNanos: how long this agent may say nothing before its stream is taken as gone (from its Hello's heartbeat). */
+    private record Current(String streamId, AgentStreams.Stream stream, AtomicLong heardNanos, long silentNanos) {
+        Current(String streamId, AgentStreams.Stream stream, long heartbeatMillis) {
+            this(streamId, stream, new AtomicLong(System.nanoTime()), silence(heartbeatMillis));
+        }
     }
 
-    /** An agent on this path says something (an ack, at least its heartbeat) every 2 s; a stream silent this long is gone. */
-    private static final long SILENT_STREAM_NANOS = TimeUnit.SECONDS.toNanos(20);
+    /**
+     * An agent on this path says something (an ack, at least its heartbeat) every interval it says in its Hello (2 s
+     * when it does not); its stream is gone after five of them in silence, and never sooner than 20 s.
+     */
+    static long silence(long heartbeatMillis) {
+        long beat = heartbeatMillis > 0 ? heartbeatMillis : MqSettings.MIN_HEARTBEAT_MILLIS;
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(20_000, 5 * beat));
+    }
     /** When each cluster's agents reader last took fewer records than a full poll (it was at the partitions' end). */
     private final List<AtomicLong> caughtUpNanos = new ArrayList<>();
 
-    private KafkaSouthbound(MqLayout layout, AgentStreams streams) {
-        this.layout = layout;
+    private KafkaSouthbound(MqSettings settings, AgentStreams streams, MqTls tls) {
+        this.layout = settings.layout();
+        this.settings = settings;
         this.streams = streams;
+        this.tls = tls;
+        this.ca = tls == null ? null : tls.ca();
     }
 
-    /** Creates the topics where missing and starts the readers; fails when a cluster cannot be reached. */
-    static KafkaSouthbound start(MqLayout layout, AgentStreams streams) {
+    /**
+     * Creates the topics (and with TLS the agents' ACLs) where missing and starts the readers; fails when a cluster
+     * cannot be reached. tls: this controller's client certificate and CA, or null for plaintext brokers.
+     */
+    static KafkaSouthbound start(MqSettings settings, AgentStreams streams, MqTls tls) {
         org.alcor.southbound.mq.MqClients.quietLogs();
-        var k = new KafkaSouthbound(layout, streams);
+        MqLayout layout = settings.layout();
+        var k = new KafkaSouthbound(settings, streams, tls);
         try {
             for (int c = 0; c < layout.clusters().size(); c++) {
                 String bootstrap = layout.clusters().get(c);
-                ensureTopics(bootstrap, layout);
-                k.producers.add(new KafkaProducer<>(producerConfig(bootstrap)));
-                KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(consumerConfig(bootstrap));
+                ensureTopics(bootstrap, layout, tls);
+                k.producers.add(new KafkaProducer<>(producerConfig(bootstrap, tls)));
+                KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(consumerConfig(bootstrap, tls));
                 k.readers.add(reader);
                 k.caughtUpNanos.add(new AtomicLong(System.nanoTime()));
                 AtomicLong caughtUp = k.caughtUpNanos.get(c);
@@ -110,14 +135,16 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
             throw e;
         }
         k.readerThreads.forEach(Thread::start);
-        LOG.warning("southbound MQ path on Kafka " + layout.clusters() + " (" + layout.topics() + " host topics x " + layout.partitions()
-                + " partitions per cluster): UNAUTHENTICATED (no Kafka TLS, SASL or ACLs yet): anything that reaches the brokers"
+        String where = "southbound MQ path on Kafka " + layout.clusters() + " (" + layout.topics() + " host topics x " + layout.partitions()
+                + " partitions per cluster)";
+        if (tls != null) LOG.info(where + " over TLS: hosts with this CA's certificates, ACLs per kind of topic, signed Hellos");
+        else LOG.warning(where + ": PLAINTEXT and UNAUTHENTICATED (--southbound-insecure): anything that reaches the brokers"
                 + " can read goal states or act as any host");
         return k;
     }
 
-    private static void ensureTopics(String bootstrap, MqLayout layout) {
-        Properties p = new Properties();
+    private static void ensureTopics(String bootstrap, MqLayout layout, MqTls tls) {
+        Properties p = tls == null ? new Properties() : tls.apply(new Properties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -139,16 +166,19 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
                     if (!(ex.getCause() instanceof TopicExistsException)) throw ex;
                 }
             }
+            if (tls != null) admin.createAcls(MqAcls.agents()).all().get(30, TimeUnit.SECONDS);   // creating one that exists is a no-op
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("--kafka: cannot reach or set up the Kafka cluster at " + bootstrap + ": " + e.getMessage(), e);
+            throw new IllegalStateException("--kafka: cannot reach or set up the Kafka cluster at " + bootstrap + ": " + e.getMessage()
+                    + (tls == null ? "" : " (the southbound is mutual TLS, so the MQ path is TLS too: a broker started with"
+                    + " bin/alcor kafka --tls DIR, its certificate from bin/alcor kafka-cert; or --southbound-insecure for both)"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while setting up Kafka topics", e);
         }
     }
 
-    private static Properties producerConfig(String bootstrap) {
-        Properties p = org.alcor.southbound.mq.MqClients.orderedProducer(bootstrap);
+    private static Properties producerConfig(String bootstrap, MqTls tls) {
+        Properties p = org.alcor.southbound.mq.MqClients.orderedProducer(bootstrap, tls);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 << 10);
@@ -165,18 +195,21 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
     /** Records per poll of the agents reader (Kafka's default): a poll with fewer was at the partitions' end. */
     private static final int MAX_POLL_RECORDS = 500;
 
-    static Properties consumerConfig(String bootstrap) {
-        Properties p = org.alcor.southbound.mq.MqClients.assignedReader(bootstrap, MAX_RECORD_BYTES);
+    static Properties consumerConfig(String bootstrap, MqTls tls) {
+        Properties p = org.alcor.southbound.mq.MqClients.assignedReader(bootstrap, MAX_RECORD_BYTES, tls);
         p.put(org.apache.kafka.clients.consumer.ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         return p;
     }
 
-    /** Where the agent finds its goal states and sends its acks, announced in the goal state that moves it here. */
+    /**
+     * Where the agent finds its goal states and sends its acks, announced in the goal state that moves it here, and
+     * how often it says it is alive (longer as more hosts are here: see {@link MqSettings#heartbeatMillis}).
+     */
     PathAnnouncement announcement(String hostId) {
         MqLayout.Place place = layout.of(hostId);
         return PathAnnouncement.newBuilder().setPath(SouthboundPath.MQ).setBootstrapServers(place.bootstrapServers())
                 .setTopic(place.topic()).setPartition(place.partition()).setAgentsTopic(place.agentsTopic())
-                .setAgentsPartition(place.partition()).build();
+                .setAgentsPartition(place.partition()).setHeartbeatMillis((int) settings.heartbeatMillis(current.size() + 1)).build();
     }
 
     private void read(KafkaConsumer<String, byte[]> reader, String bootstrap, AtomicLong caughtUp) {
@@ -213,8 +246,14 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
             if (!hostId.equals(m.getHello().getHostId())) return;   // keyed for another host than it says: not the contract
             Current was = current.get(hostId);
             if (was != null && was.streamId().equals(m.getStreamId())) return;   // a repeated Hello of the same stream
+            String refused = ca == null ? null : SignedHello.refusal(m.getHello(), m.getStreamId(), ca, System.currentTimeMillis());
+            if (refused != null) {
+                // Not answered: a forger learns nothing, and the host's real stream (if any) goes on.
+                if (hellosRefused.getAndIncrement() % 100 == 0) LOG.warning("southbound MQ: refused a Hello for host " + hostId + ": " + refused);
+                return;
+            }
             var stream = streams.open(new KafkaDownlink(hostId, m.getStreamId()), null);
-            current.put(hostId, new Current(m.getStreamId(), stream));
+            current.put(hostId, new Current(m.getStreamId(), stream, m.getHello().getHeartbeatMillis()));
             if (was != null) was.stream().closed();
             stream.onMessage(m);
             return;
@@ -235,11 +274,11 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
     void endSilentStreams(long nowNanos) {
         for (var e : current.entrySet()) {
             Current c = e.getValue();
-            if (nowNanos - c.heardNanos().get() < SILENT_STREAM_NANOS) continue;
+            if (nowNanos - c.heardNanos().get() < c.silentNanos()) continue;
             // A reader that is behind has not read what agents said lately: their silence is its own.
             if (nowNanos - caughtUpNanos.get(layout.of(e.getKey()).cluster()).get() > TimeUnit.SECONDS.toNanos(2)) continue;
             if (!current.remove(e.getKey(), c)) continue;
-            LOG.info(() -> "southbound MQ: host " + e.getKey() + " has been silent for " + TimeUnit.NANOSECONDS.toSeconds(SILENT_STREAM_NANOS)
+            LOG.info(() -> "southbound MQ: host " + e.getKey() + " has been silent for " + TimeUnit.NANOSECONDS.toSeconds(c.silentNanos())
                     + " s; its stream on this path ends");
             c.stream().closed();
         }

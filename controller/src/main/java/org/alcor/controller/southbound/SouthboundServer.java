@@ -86,7 +86,13 @@ public final class SouthboundServer implements AutoCloseable {
         PathSteering steering = null;
         if (settings.mq() != null) {
             try {
-                kafka = KafkaSouthbound.start(settings.mq().layout(), streams);
+                // The MQ path is as secure as the southbound: TLS with a client certificate of the same CA, or plaintext.
+                org.alcor.southbound.mq.MqTls mqTls = null;
+                if (settings.secure()) {
+                    var ca = org.alcor.controller.pki.CertificateAuthority.openOrCreate(settings.caDir());
+                    mqTls = ca.mqTls(ca.issueMqController());
+                }
+                kafka = KafkaSouthbound.start(settings.mq(), streams, mqTls);
             } catch (RuntimeException e) {
                 sweeper.shutdownNow();
                 server.shutdownNow();
@@ -115,6 +121,8 @@ public final class SouthboundServer implements AutoCloseable {
             FunctionCounter.builder("alcor_southbound_mq_hello_requests", k, x -> x.helloRequests.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_mq_feed_records_sent", k, x -> x.feedRecordsSent.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_mq_feed_bytes_sent", k, x -> x.feedBytesSent.get()).register(metrics);
+            FunctionCounter.builder("alcor_southbound_mq_hellos_refused", k, x -> x.hellosRefused.get())
+                    .description("Hellos on the agents topic not signed by the host they name").register(metrics);
             FunctionCounter.builder("alcor_southbound_path_moves", steer, x -> x.moves.get()).register(metrics);
             FunctionCounter.builder("alcor_southbound_path_rollbacks", steer, x -> x.rollbacks.get()).register(metrics);
         }

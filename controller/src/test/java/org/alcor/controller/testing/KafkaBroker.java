@@ -19,16 +19,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port, controllerPort;
+    /** The broker's certificates (bin/alcor kafka --tls), and a client's to see it answer; null: plaintext. */
+    private final Path tlsDir;
+    private final org.alcor.southbound.mq.MqTls client;
     private Process process;
 
-    private KafkaBroker(Path dir, int port, int controllerPort) {
+    private KafkaBroker(Path dir, int port, int controllerPort, Path tlsDir, org.alcor.southbound.mq.MqTls client) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.tlsDir = tlsDir;
+        this.client = client;
     }
 
-    public static KafkaBroker start() {
-        var b = new KafkaBroker(TestController.createTempDir(), FreePorts.next(), FreePorts.next());
+    public static KafkaBroker start() { return start(null, null); }
+
+    /** A TLS broker with the certificates in tlsDir (broker.crt, broker.key, ca.crt); client: any certificate of that CA. */
+    public static KafkaBroker start(Path tlsDir, org.alcor.southbound.mq.MqTls client) {
+        var b = new KafkaBroker(TestController.createTempDir(), FreePorts.next(), FreePorts.next(), tlsDir, client);
         b.startProcess();
         return b;
     }
@@ -48,13 +56,15 @@ public final class KafkaBroker implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = m.resolve("target/classes") + File.pathSeparator + m.resolve("target/lib") + "/*";
         try {
-            process = new ProcessBuilder(List.of(java, "-Xmx512m", "-cp", cp, "org.alcor.kafka.DevBroker", "--data-dir", dir.resolve("data").toString(),
-                    "--listen", bootstrap(), "--controller-port", String.valueOf(controllerPort)))
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-cp", cp, "org.alcor.kafka.DevBroker",
+                    "--data-dir", dir.resolve("data").toString(), "--listen", bootstrap(), "--controller-port", String.valueOf(controllerPort)));
+            if (tlsDir != null) command.addAll(List.of("--tls", tlsDir.toString()));
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the Kafka broker", e);
         }
-        Properties p = new Properties();
+        Properties p = client == null ? new Properties() : client.apply(new Properties());
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);

@@ -33,14 +33,21 @@ public final class AgentMqLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AgentMqLink.class.getName());
 
     private final String bootstrap;
+    /** The host's TLS (null: plaintext brokers, a lab). */
+    private final MqTls tls;
     private final KafkaProducer<String, byte[]> producer;
     private final Map<TopicPartition, Reader<?>> readers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public AgentMqLink(String bootstrap) {
+    /** A link to plaintext brokers (a lab). */
+    public AgentMqLink(String bootstrap) { this(bootstrap, null); }
+
+    /** tls: the host's certificate, key and CA (its Hellos are signed with them); null for plaintext brokers. */
+    public AgentMqLink(String bootstrap, MqTls tls) {
         MqClients.quietLogs();
         this.bootstrap = bootstrap;
-        Properties p = MqClients.orderedProducer(bootstrap);
+        this.tls = tls;
+        Properties p = MqClients.orderedProducer(bootstrap, tls);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
@@ -49,6 +56,8 @@ public final class AgentMqLink implements AutoCloseable {
     }
 
     public String bootstrap() { return bootstrap; }
+
+    public MqTls tls() { return tls; }
 
     /** Sends one message to the agents partition, keyed by host; completes when the brokers have it. */
     public CompletableFuture<Void> send(String topic, int partition, String hostId, AgentMessage m) {
@@ -124,7 +133,7 @@ public final class AgentMqLink implements AutoCloseable {
         Reader(TopicPartition tp, Parser<T> parser) {
             this.tp = tp;
             this.parser = parser;
-            Properties p = MqClients.assignedReader(bootstrap, (16 << 20) + (64 << 10));
+            Properties p = MqClients.assignedReader(bootstrap, (16 << 20) + (64 << 10), tls);
             consumer = new KafkaConsumer<>(p);
             thread = new Thread(this::run, "alcor-mq-" + tp);
             thread.setDaemon(true);

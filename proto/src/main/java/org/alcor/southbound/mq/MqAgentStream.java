@@ -41,7 +41,7 @@ public final class MqAgentStream implements AutoCloseable {
         /** The stream ended (a gap, or a new Hello): a snapshot still arriving in parts is void. */
         void streamEnded();
 
-        /** The MQ path is not usable (the brokers did not take a heartbeat in time). */
+        /** The MQ path is not usable (the brokers did not take a Hello, an ack or a heartbeat in time). */
         void pathFailed(String why);
     }
 
@@ -62,7 +62,14 @@ public final class MqAgentStream implements AutoCloseable {
     private GoalStateAck lastAck;       // guarded by this
     private boolean snapshotWanted;     // guarded by this
     private ScheduledFuture<?> heartbeat;
+    /** When this stream last wrote to the agents topic: an ack in the last interval is a heartbeat already. */
+    private volatile long lastSentNanos = System.nanoTime();
     private volatile boolean closed;
+
+    /** The heartbeat interval the controller announced for this path (2 s from a controller that says none). */
+    public static long heartbeatMillis(org.alcor.proto.PathAnnouncement to) {
+        return to.getHeartbeatMillis() > 0 ? to.getHeartbeatMillis() : 2_000;
+    }
 
     public MqAgentStream(AgentMqLink link, MqLayout.Place place, String hostId, String underlayIp, String agentVersion,
                          Supplier<Applied> applied, Host host, long heartbeatMillis) {
@@ -101,9 +108,22 @@ public final class MqAgentStream implements AutoCloseable {
         lastVersion = at.version();
         lastEpoch = at.epoch();
         var hello = Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(version).setLastAppliedEpoch(at.epoch())
-                .setUnderlayIp(underlayIp).setAgentVersion(agentVersion).setReadsMq(true).setReadsVpcFeeds(at.feeds() != null);
+                .setUnderlayIp(underlayIp).setAgentVersion(agentVersion).setReadsMq(true).setReadsVpcFeeds(at.feeds() != null)
+                .setHeartbeatMillis((int) heartbeatMillis);
         if (at.feeds() != null) hello.addAllFeedPositions(at.feeds());
-        return link.send(place.agentsTopic(), place.partition(), hostId, AgentMessage.newBuilder().setStreamId(streamId).setHello(hello).build());
+        // Over TLS the Hello proves which host says it (Kafka's ACLs cannot: hosts share topics).
+        Hello said = link.tls() == null ? hello.build() : SignedHello.sign(hello, streamId, link.tls());
+        return send(AgentMessage.newBuilder().setStreamId(streamId).setHello(said).build());
+    }
+
+    /** Any write the brokers do not take means the path is down (acks stand in for heartbeats, so theirs count too). */
+    private java.util.concurrent.CompletableFuture<Void> send(AgentMessage m) {
+        lastSentNanos = System.nanoTime();
+        var sent = link.send(place.agentsTopic(), place.partition(), hostId, m);
+        sent.whenComplete((ok, error) -> {
+            if (error != null && !closed) host.pathFailed("a message to the agents topic was not written: " + error.getMessage());
+        });
+        return sent;
     }
 
     /** The host's state can no longer be patched (a VPC feed lost records): a new Hello asks for a full snapshot. */
@@ -151,11 +171,13 @@ public final class MqAgentStream implements AutoCloseable {
             lastAck = ack;
             id = streamId;
         }
-        link.send(place.agentsTopic(), place.partition(), hostId, AgentMessage.newBuilder().setStreamId(id).setAck(ack).build());
+        send(AgentMessage.newBuilder().setStreamId(id).setAck(ack).build());
     }
 
     private void beat() {
         if (closed) return;
+        // Half an interval of margin: an ack just before the beat is due does not push the next one past the interval.
+        if (System.nanoTime() - lastSentNanos < TimeUnit.MILLISECONDS.toNanos(heartbeatMillis / 2)) return;
         AgentMessage m;
         synchronized (this) {
             var b = AgentMessage.newBuilder().setStreamId(streamId);
@@ -163,9 +185,7 @@ public final class MqAgentStream implements AutoCloseable {
             else b.setAck(GoalStateAck.newBuilder().setHostId(hostId).setVersion(applied.get().version()));   // what it has, never what only arrived
             m = b.build();
         }
-        link.send(place.agentsTopic(), place.partition(), hostId, m).whenComplete((ok, error) -> {
-            if (error != null && !closed) host.pathFailed("a heartbeat was not written: " + error.getMessage());
-        });
+        send(m);
     }
 
     public synchronized String streamId() { return streamId; }

@@ -32,8 +32,11 @@ public final class MqClients {
      * once and a partition's records keep their order, so a host's versions (or an agent's acks) arrive in order and
      * once (the reader still checks: a gap makes an agent say Hello again).
      */
-    public static Properties orderedProducer(String bootstrap) {
-        Properties p = new Properties();
+    public static Properties orderedProducer(String bootstrap) { return orderedProducer(bootstrap, null); }
+
+    /** As {@link #orderedProducer(String)}, over TLS with this client's certificate unless tls is null. */
+    public static Properties orderedProducer(String bootstrap, MqTls tls) {
+        Properties p = tls == null ? new Properties() : tls.apply(new Properties());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -43,8 +46,8 @@ public final class MqClients {
     }
 
     /** A consumer that is assign()ed its partitions (no group, no commits), keyed by host id, taking records up to maxRecordBytes. */
-    public static Properties assignedReader(String bootstrap, int maxRecordBytes) {
-        Properties p = new Properties();
+    public static Properties assignedReader(String bootstrap, int maxRecordBytes, MqTls tls) {
+        Properties p = tls == null ? new Properties() : tls.apply(new Properties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
