@@ -26,7 +26,7 @@ final class ResourceEndpoints {
     ResourceDefinition definition() { return def; }
 
     ApiResponse list(ApiRequest req, String baseUrl) {
-        ListQuery query = ListQueries.parse(def, req.query());
+        ListQuery query = ListQueries.parse(def, req.query(), req.caller());
         ListPage page = def.service().list(req.caller(), query);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(def.collection(), Renderer.renderAll(def, page.items(), ListQueries.fields(req.query()), req.caller()));

@@ -35,6 +35,12 @@ import org.alcor.controller.store.StoreTx;
 public final class PortService implements CollectionService {
     /** Ports that belong to a router or floating IP: only removing the interface, gateway or floating IP frees them. */
     private static final Set<String> SERVICE_OWNERS = Set.of("network:router_interface", "network:router_gateway", "network:floatingip");
+    /**
+     * Whether the port took one of its project's port quota, kept in its row (not a declared attribute: never shown,
+     * never filtered on) so that its deletion gives back exactly what its creation took, whatever owner it has by then
+     * (a port made through the API and then taken as a router interface was counted; one a router made was not).
+     */
+    private static final String QUOTA_COUNTED = "alcor:quota_counted";
 
     private final ResourceRepository ports;
     private final ResourceRepository networks;
@@ -93,7 +99,7 @@ public final class PortService implements CollectionService {
 
     /** Deletes a port inside another service's transaction, freeing its addresses and MAC. */
     public void deleteIn(StoreTx tx, Resource port) {
-        if (!isServicePort(port)) quotas.release(tx, port.projectId(), "port", 1);
+        if (countedAgainstQuota(port)) quotas.release(tx, port.projectId(), "port", 1);
         securityGroups.leave(tx, port);
         var networkSubnets = subnets.getAll(tx, port.<Map<String, Object>>list("fixed_ips").stream()
                 .map(ip -> (String) ip.get("subnet_id")).distinct().toList());
@@ -138,10 +144,13 @@ public final class PortService implements CollectionService {
         attrs.put("security_groups", List.of());
         checkPortSecurity(new Resource(attrs).with("security_groups", requestedGroups == null ? List.of() : requestedGroups));
         attrs.put("security_groups", securityGroups.forNewPort(tx, caller, new Resource(attrs), requestedGroups));
+        // Ports that routers and floating IPs make inside their transactions (which hold no quota lock) belong to the
+        // service, as their empty project shows for gateways: they count against no port quota. A port made through
+        // the API counts, whatever device owner it claims (an admin may give one of the services').
+        boolean counted = requested != null || !SERVICE_OWNERS.contains(attrs.get("device_owner"));
+        attrs.put(QUOTA_COUNTED, counted);
         Resource port = new Resource(attrs);
-        // Ports that routers and floating IPs own are made inside their transactions (which hold no quota lock) and
-        // belong to the service, as their empty project shows for gateways: they count against no port quota.
-        if (!isServicePort(port)) quotas.reserve(tx, port.projectId(), "port", 1);
+        if (counted) quotas.reserve(tx, port.projectId(), "port", 1);
         Resource inserted = ports.insert(tx, withPairMacs(port));
         securityGroups.join(tx, inserted);
         return inserted;
@@ -167,6 +176,12 @@ public final class PortService implements CollectionService {
     }
 
     private static boolean isServicePort(Resource port) { return SERVICE_OWNERS.contains(port.string("device_owner")); }
+
+    /** Rows written before the marker existed were counted unless they had a service owner, as then decided. */
+    private static boolean countedAgainstQuota(Resource port) {
+        Object counted = port.get(QUOTA_COUNTED);
+        return counted instanceof Boolean b ? b : !isServicePort(port);
+    }
 
     /** Security groups and address pairs filter traffic, so they need port security on. */
     private static void checkPortSecurity(Resource port) {

@@ -128,7 +128,10 @@ public final class RouterService implements CollectionService {
     }
 
     public Map<String, Object> removeInterface(Caller caller, String id, String subnetId, String portId) {
-        return writes.submit(id, 1, tx -> apply(tx, caller, id, router -> interfaces.remove(tx, caller, router, subnetId, portId)));
+        // Removing an interface deletes its port, which gives its project a unit back if it took one (a port made
+        // through the API, then taken as the interface): the project's quota row is locked as for any counted write.
+        var locks = List.of(QuotaService.lock(routers.show(caller, id).projectId()));
+        return writes.submit(id, 1, locks, tx -> apply(tx, caller, id, router -> interfaces.remove(tx, caller, router, subnetId, portId)));
     }
 
     private Map<String, Object> apply(StoreTx tx, Caller caller, String id, java.util.function.Function<Resource, RouterInterfaces.Change> change) {

@@ -17,6 +17,12 @@ import org.alcor.proto.SouthboundPath;
 final class PathSteering {
     private static final Logger LOG = Logger.getLogger(PathSteering.class.getName());
     private static final PathAnnouncement TO_GRPC = PathAnnouncement.newBuilder().setPath(SouthboundPath.GRPC).build();
+    /**
+     * Moves in flight at most: each ends with a Hello the controller must read and attach before the move times out.
+     * All 10,000 hosts of a bench at once came in too late for 8,051 of them (rolled back, then their late Hellos
+     * opened streams all the same: churn, and once a host lost).
+     */
+    static final int MAX_MOVES_IN_FLIGHT = 1_000;
 
     private final MqSettings settings;
     private final KafkaSouthbound kafka;
@@ -39,7 +45,7 @@ final class PathSteering {
 
     void run(List<HostSession> sessions) {
         long now = System.nanoTime();
-        int onGrpc = 0;
+        int onGrpc = 0, inFlight = 0;
         for (HostSession s : sessions) {
             if (s.rollBackIfLate(now)) {
                 rollbacks.incrementAndGet();
@@ -51,7 +57,9 @@ final class PathSteering {
             // A host being moved counts where it is going: otherwise each sweep moves more while the last moves finish.
             SouthboundPath path = s.path();
             if (path != null && (path == SouthboundPath.GRPC) != s.moving()) onGrpc++;
+            if (s.moving()) inFlight++;
         }
+        int room = MAX_MOVES_IN_FLIGHT - inFlight;
         MqSettings.Mode mode = this.mode;
         int toMq = switch (mode) {
             case GRPC -> 0;
@@ -64,13 +72,19 @@ final class PathSteering {
             case AUTO -> (int) (settings.grpcMaxHosts() * 0.9) - onGrpc;
         };
         for (HostSession s : sessions) {
-            if (toMq <= 0 && toGrpc <= 0) return;
+            if ((toMq <= 0 && toGrpc <= 0) || room <= 0) return;
             SouthboundPath path = s.path();
             if (path == null || !s.quiet() || now < notBefore.getOrDefault(s.hostId(), Long.MIN_VALUE)) continue;
             if (path == SouthboundPath.GRPC && toMq > 0 && s.readsMq()) {
-                if (move(s, kafka.announcement(s.hostId()))) toMq--;
+                if (move(s, kafka.announcement(s.hostId()))) {
+                    toMq--;
+                    room--;
+                }
             } else if (path == SouthboundPath.MQ && toGrpc > 0) {
-                if (move(s, TO_GRPC)) toGrpc--;
+                if (move(s, TO_GRPC)) {
+                    toGrpc--;
+                    room--;
+                }
             }
         }
     }

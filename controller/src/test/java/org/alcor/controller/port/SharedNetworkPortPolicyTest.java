@@ -110,6 +110,25 @@ class SharedNetworkPortPolicyTest {
     }
 
     @Test
+    void whatAMemberIsNotShownItCannotFilterOrSortOn() {
+        // Its own network: the shared /29 is the other tests' to fill.
+        String net = (String) admin.createNetwork(Map.of("name", "oracle", "shared", true)).get("id");
+        admin.createSubnet(net, "10.78.0.0/24");
+        admin.createPort(Map.of("network_id", net, "binding:host_id", "policy-host", "project_id", memberProject));
+        // As an oracle: which of its ports match a host, or their order by host, would say where they run.
+        for (String query : List.of("?binding:host_id=policy-host", "?binding:vif_type=ovs", "?sort_key=binding:host_id&sort_dir=asc")) {
+            var r = member.get("/v2.0/ports" + query);
+            assertEquals(400, r.status(), query + ": " + r.raw());
+            assertEquals("HTTPBadRequest", r.errorType(), r.raw());
+        }
+        var r = member.get("/v2.0/networks?provider:segmentation_id=1&id=" + net);
+        assertEquals(400, r.status(), r.raw());
+        var asAdmin = admin.get("/v2.0/ports?binding:host_id=policy-host&sort_key=binding:host_id");
+        assertEquals(200, asAdmin.status(), "an admin filters and sorts on them: " + asAdmin.raw());
+        assertNotEquals(0, ((List<?>) asAdmin.json().get("ports")).size());
+    }
+
+    @Test
     void automaticAllocationNeverHandsOutTheGateway() {
         String net = (String) admin.createNetwork(Map.of("name", "small")).get("id");
         String gw = (String) admin.createSubnet(net, "10.79.0.0/29").get("gateway_ip");

@@ -89,6 +89,29 @@ class QuotaApiTest {
     }
 
     @Test
+    void aPortMadeThroughTheApiCountsWhateverOwnerItClaimsAndGivesItsUnitBackWhateverOwnerItHasThen() {
+        String project = newProject();
+        NeutronClient client = controller.project(project);
+        String net = network(client);
+        setQuota(project, Map.of("port", 1));
+        // An admin may give a service's device owner; the port is still the project's.
+        var claimed = admin.createPort(Map.of("network_id", net, "project_id", project, "device_owner", "network:router_interface"));
+        assertEquals(1, detail(client, project, "port").get("used"));
+        assertEquals("OverQuota", client.post("/v2.0/ports", Map.of("port", Map.of("network_id", net))).errorType());
+        assertEquals(204, admin.delete("/v2.0/ports/" + claimed.get("id")).status());
+        assertEquals(0, detail(client, project, "port").get("used"));
+
+        // A port of the project taken as a router's interface, then let go with it: its unit comes back.
+        String port = (String) client.createPort(Map.of("network_id", net)).get("id");
+        String router = (String) client.post("/v2.0/routers", Map.of("router", Map.of("name", "quota-r"))).member("router").get("id");
+        assertEquals(200, client.put("/v2.0/routers/" + router + "/add_router_interface", Map.of("port_id", port)).status());
+        assertEquals(200, client.put("/v2.0/routers/" + router + "/remove_router_interface", Map.of("port_id", port)).status());
+        assertEquals(404, client.get("/v2.0/ports/" + port).status(), "removing the interface deleted its port, as Neutron does");
+        assertEquals(0, detail(client, project, "port").get("used"), "and gave the project its unit back");
+        assertEquals(204, client.delete("/v2.0/routers/" + router).status());
+    }
+
+    @Test
     void routersAndFloatingIpsCountAgainstTheirQuotas() {
         String project = newProject();
         NeutronClient client = controller.project(project);
