@@ -62,6 +62,8 @@ public final class DataplaneEngine implements AutoCloseable {
 
     /** More parts than this for one host is a fault of the engine, not a large host: the pull fails instead of looping. */
     private static final int PULL_MAX_PARTS = 100_000;
+    /** A stream snapshot this long is logged once (with the host's delivery state): one never ended, twice, unexplained. */
+    private static final int LONG_SNAPSHOT_PARTS = 20_000;
 
     private record Detach(String hostId, HostSink sink) implements Control {}
 
@@ -400,6 +402,7 @@ public final class DataplaneEngine implements AutoCloseable {
                 String resync = d.takeResyncReason();
                 if (resync != null) d.sink.resync(resync);
                 GoalState.Builder gs = d.next(snapshot, inputs, tables, messageBudget, feeding(d));
+                if (d.snapshotParts() == LONG_SNAPSHOT_PARTS) LOG.severe("dataplane: a snapshot passed " + LONG_SNAPSHOT_PARTS + " parts: " + d.describeSnapshot(tables));
                 if (gs != null) {
                     if (d.sink.send(gs)) messages.incrementAndGet();
                     else d.markSnapshot("the stream closed while a goal state was written");

@@ -50,6 +50,7 @@ final class VpcFeeds {
             f = new Feed(vpcId, prefix + Long.toString(++created, 36));
             f.cursor.seq = host.seq;
             f.cursor.rewoundFrom = host.rewoundFrom;
+            f.cursor.floor = host.floor;
             byVpc.put(vpcId, f);
         }
         if (!table.samePlace(f.cursor, host)) return null;

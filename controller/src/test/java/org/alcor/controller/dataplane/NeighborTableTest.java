@@ -83,4 +83,31 @@ class NeighborTableTest {
         collect(t, late, new ArrayList<>(), new ArrayList<>());
         assertFalse(t.samePlace(early, late), "the early one is still to be sent 10.0.0.2");
     }
+
+    @Test
+    void aHostThatCameAfterAPurgeGetsTheTableInPartsWithoutASnapshot() {
+        NeighborTable t = new NeighborTable("vpc", 100);
+        for (int i = 1; i <= 5; i++) t.upsert(neighbor(i));
+        t.remove("10.0.0.2", "port-2");
+        t.purge(Long.MAX_VALUE);   // every host then had it: the tombstone goes, the purge mark is past entries 1..5
+        for (int i = 6; i <= 8; i++) t.upsert(neighbor(i));
+
+        // A host new to the VPC, with room for one entry per message: it walks the old live entries first, its cursor
+        // below the purge mark, and misses nothing (it never had 10.0.0.2). It was told to resync, at every part.
+        NeighborTable.Cursor late = new NeighborTable.Cursor();
+        List<String> got = new ArrayList<>();
+        NeighborTable.Collected c;
+        int parts = 0;
+        do {
+            int[] room = {1};
+            c = t.collect(late, new NeighborTable.Sink() {
+                @Override public boolean upsert(Neighbor n) { return room[0]-- > 0 && got.add(n.ip()); }
+
+                @Override public boolean delete(String ip) { return room[0]-- > 0; }
+            });
+            assertNotEquals(NeighborTable.Collected.RESYNC, c, "part " + parts + ": nothing the host needs was purged");
+            parts++;
+        } while (c == NeighborTable.Collected.CUT && parts < 20);
+        assertEquals(List.of("10.0.0.1", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6", "10.0.0.7", "10.0.0.8"), got);
+    }
 }
