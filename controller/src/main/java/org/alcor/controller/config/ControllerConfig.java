@@ -40,7 +40,7 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
             "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
             "southbound-ca", "southbound-insecure", "kafka", "kafka-topics", "kafka-partitions", "southbound-path", "grpc-max-hosts",
-            "path-move-timeout-ms", "mq-heartbeats-per-second", "ops-host", "ops-port", "wal-mode", "ignite-client-port",
+            "path-move-timeout-ms", "mq-heartbeats-per-second", "ops-host", "ops-port", "wal-mode", "ignite-client-port", "initial-replicas",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
     /** Options that take no value. */
@@ -81,7 +81,8 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
                 Integer.parseInt(o.getOrDefault("discovery-port", "47500")), Integer.parseInt(o.getOrDefault("comm-port", "47100")),
                 Integer.parseInt(o.getOrDefault("backups", "0")), 10_000)
                 .withWalMode(o.getOrDefault("wal-mode", "LOG_ONLY").toUpperCase(Locale.ROOT))
-                .withClientPort(Integer.parseInt(o.getOrDefault("ignite-client-port", "-1")));
+                .withClientPort(Integer.parseInt(o.getOrDefault("ignite-client-port", "-1")))
+                .withInitialReplicas(Integer.parseInt(o.getOrDefault("initial-replicas", "1")));
         var api = new ApiSettings(o.getOrDefault("host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("port", "9696")), 16 << 20,
                 o.getOrDefault("ops-host", "127.0.0.1"), Integer.parseInt(o.getOrDefault("ops-port", "9698")));
         String[] vni = o.getOrDefault("vni-range", "1:16777215").split(":");
@@ -101,8 +102,11 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
                 .withMaxMessageBytes(Integer.parseInt(o.getOrDefault("southbound-max-message-bytes", String.valueOf(southbound.maxMessageBytes()))));
         // Mutual TLS unless told otherwise, with the CA kept next to the data (in-memory too: hosts' certificates
         // must outlive a restart).
+        // The store's nodes authenticate each other with replica certificates of the same CA.
         if (!Boolean.parseBoolean(o.getOrDefault("southbound-insecure", "false"))) {
-            southbound = southbound.withCa(Path.of(o.getOrDefault("southbound-ca", store.dataDir().resolve("pki").toString())));
+            Path ca = Path.of(o.getOrDefault("southbound-ca", store.dataDir().resolve("pki").toString()));
+            southbound = southbound.withCa(ca);
+            store = store.withClusterCa(ca);
         } else if (o.containsKey("southbound-ca")) {
             throw new IllegalArgumentException("--southbound-ca and --southbound-insecure contradict each other");
         }

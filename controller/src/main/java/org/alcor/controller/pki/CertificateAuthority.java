@@ -105,6 +105,15 @@ public final class CertificateAuthority {
         return issue(hostId, List.of(new GeneralName(GeneralName.dNSName, hostId)), KeyPurposeId.id_kp_clientAuth);
     }
 
+    /**
+     * The subject of a controller replica's store certificate. A space is not allowed in a host id, so no host
+     * certificate can pass for a replica and join the store's cluster.
+     */
+    public static final String REPLICA_PRINCIPAL = "alcor replica";
+
+    /** A replica's certificate for the store's cluster: server and client of the other replicas. */
+    public Issued issueReplica() { return issue(REPLICA_PRINCIPAL, List.of(), KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth); }
+
     /** The controller's Kafka client certificate: the principal the brokers make a super user of the MQ path. */
     public Issued issueMqController() { return issue(MqTls.CONTROLLER_PRINCIPAL, List.of(), KeyPurposeId.id_kp_clientAuth); }
 

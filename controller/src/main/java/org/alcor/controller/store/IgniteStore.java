@@ -69,20 +69,35 @@ public final class IgniteStore implements Store {
     public static IgniteStore start(StoreSettings settings) {
         long started = System.nanoTime();
         Ignite ignite = Ignition.start(configuration(settings));
-        // A persistent cluster starts inactive; new members join the baseline automatically.
-        if (ignite.cluster().state() != ClusterState.ACTIVE) ignite.cluster().state(ClusterState.ACTIVE);
-        if (settings.persistent()) {
-            ignite.cluster().baselineAutoAdjustEnabled(true);
-            ignite.cluster().baselineAutoAdjustTimeout(0);
+        try {
+            ClusterActivation.await(ignite, settings);
+        } catch (RuntimeException e) {
+            ignite.close();
+            throw e;
         }
         IgniteStore store = new IgniteStore(ignite, settings.backups(), settings.txTimeoutMs());
         LOG.info(() -> String.format("store ready in %d ms (node %s, persistent=%s, data=%s, cluster of %d)",
                 (System.nanoTime() - started) / 1_000_000, settings.nodeName(), settings.persistent(),
                 settings.dataDir(), ignite.cluster().nodes().size()));
+        if (settings.clusterCa() == null) {
+            LOG.warning("store: PLAINTEXT and UNAUTHENTICATED between nodes (--southbound-insecure): anything that reaches "
+                    + settings.localAddress() + ":" + settings.discoveryPort() + " can join the cluster and read every table");
+        }
         return store;
     }
 
-    private static IgniteConfiguration configuration(StoreSettings s) {
+    /**
+     * A client node of the cluster the settings name (no data, no API): what {@code bin/alcor cluster} drives the
+     * cluster's state and baseline with, as a replica would.
+     */
+    public static Ignite startClient(StoreSettings s) {
+        String name = "alcor-admin-" + ProcessHandle.current().pid();
+        return Ignition.start(configuration(s).setClientMode(true).setIgniteInstanceName(name).setConsistentId(name)
+                .setDataStorageConfiguration(new DataStorageConfiguration())
+                .setWorkDirectory(s.dataDir().resolve("ignite-admin").toAbsolutePath().toString()));
+    }
+
+    static IgniteConfiguration configuration(StoreSettings s) {
         var region = new DataRegionConfiguration().setName("alcor").setPersistenceEnabled(s.persistent())
                 .setMaxSize(s.memoryMb() << 20).setInitialSize(Math.min(256L, s.memoryMb()) << 20);
         // LOG_ONLY (the default) survives a process kill, the OS holding the log; FSYNC survives power loss at the
@@ -94,7 +109,7 @@ public final class IgniteStore implements Store {
                 .setLocalPort(s.discoveryPort()).setLocalPortRange(20);
         var communication = new TcpCommunicationSpi().setLocalAddress(s.localAddress()).setLocalPort(s.commPort())
                 .setLocalPortRange(20);
-        return new IgniteConfiguration()
+        var config = new IgniteConfiguration()
                 .setIgniteInstanceName(s.nodeName())
                 .setConsistentId(s.nodeName())
                 .setWorkDirectory(s.dataDir().resolve("ignite").toAbsolutePath().toString())
@@ -106,8 +121,17 @@ public final class IgniteStore implements Store {
                 .setGridLogger(new org.apache.ignite.logger.java.JavaLogger())
                 .setPeerClassLoadingEnabled(false)
                 // Ignite's defaults bind the thin-client/JDBC connector on every interface without authentication.
-                .setClientConnectorConfiguration(s.clientPort() < 0 ? null
-                        : new ClientConnectorConfiguration().setHost(s.localAddress()).setPort(s.clientPort()).setPortRange(0));
+                .setClientConnectorConfiguration(s.clientPort() < 0 ? null : clientConnector(s));
+        // Discovery and communication follow the context factory: mutual TLS between replicas only.
+        if (s.clusterCa() != null) config.setSslContextFactory(ClusterTls.issue(s.clusterCa()));
+        return config;
+    }
+
+    /** Bound to the local address only; with TLS between the nodes, a client must hold a replica certificate too. */
+    private static ClientConnectorConfiguration clientConnector(StoreSettings s) {
+        var connector = new ClientConnectorConfiguration().setHost(s.localAddress()).setPort(s.clientPort()).setPortRange(0);
+        if (s.clusterCa() != null) connector.setSslEnabled(true).setUseIgniteSslContextFactory(true).setSslClientAuth(true);
+        return connector;
     }
 
     private static CacheConfiguration<String, StoredRow> rowCache(Table table, int backups) {
@@ -146,6 +170,8 @@ public final class IgniteStore implements Store {
     }
 
     IgniteCache<String, StoredRow> cache(Table table) { return tables.get(table); }
+
+    Ignite ignite() { return ignite; }
 
     /** Reads and writes inside the current thread's Ignite transaction (pessimistic: reads lock). */
     private final StagedTx.Committed committed = new StagedTx.Committed() {
