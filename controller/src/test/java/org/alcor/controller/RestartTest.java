@@ -3,12 +3,9 @@ package org.alcor.controller;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.alcor.controller.testing.ControllerProcess;
 import org.alcor.controller.testing.FreePorts;
 import org.alcor.controller.testing.NeutronClient;
 import org.alcor.controller.testing.NeutronClient.Response;
@@ -40,8 +38,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * (no address, MAC or VNI handed out twice, none lost).
  */
 class RestartTest {
-    private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration STOP_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration READY_DEADLINE = ControllerProcess.READY_DEADLINE;
     /** A /28: the gateway is .1, so the pool is .2-.14, 13 addresses. */
     private static final String CIDR = "10.50.0.0/28";
     private static final int POOL_SIZE = 13;
@@ -73,102 +70,12 @@ class RestartTest {
         }
     }
 
-    /** One controller process; its output goes to a file in the test's directory. */
-    private final class ControllerProcess {
-        final Process process;
-        final Path log;
-        final NeutronClient client;
-
-        ControllerProcess(Path dataDir, String nodeName) throws IOException {
-            int api = FreePorts.next(), discovery = FreePorts.next(), comm = FreePorts.next();
-            log = dir.resolve("controller-" + (++starts) + ".log");
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElseThrow());
-            command.addAll(igniteJvmFlags());
-            command.add("-Xmx512m");
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "--data-dir", dataDir.toString(), "--port", Integer.toString(api), "--node-name", nodeName,
-                    "--cluster", "127.0.0.1:" + discovery, "--discovery-port", Integer.toString(discovery),
-                    "--comm-port", Integer.toString(comm), "--store-memory-mb", "256",
-                    // an ephemeral gRPC port: the default 9697 may be held by another controller on this machine
-                    "--southbound-port", "0"));
-            var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("IGNITE_QUIET", "true");
-            process = builder.start();
-            client = new NeutronClient("http://127.0.0.1:" + api, null);
-        }
-
-        /** Waits until GET /ready answers 200; fails if the process exits or the deadline passes first. */
-        ControllerProcess awaitReady() throws InterruptedException {
-            long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) fail("controller exited with " + process.exitValue() + " before it was ready");
-                try {
-                    if (client.get("/ready").status() == 200) return this;
-                } catch (UncheckedIOException notListeningYet) {
-                    // The API starts after the store: until then connections are refused.
-                }
-                Thread.sleep(200);
-            }
-            fail("controller not ready within " + READY_DEADLINE);
-            return this;
-        }
-
-        /** kill -9: no shutdown hook, no checkpoint; only what the write-ahead log holds survives. */
-        void kill() {
-            process.destroyForcibly();
-            awaitExit(Duration.ofSeconds(30));
-        }
-
-        /** SIGTERM: the shutdown hook closes the API, the write lanes and the store. */
-        void stop() {
-            process.destroy();
-            assertTrue(awaitExit(STOP_DEADLINE), "controller did not stop within " + STOP_DEADLINE + " of SIGTERM");
-        }
-
-        private boolean awaitExit(Duration timeout) {
-            try {
-                boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!exited) {
-                    process.destroyForcibly();
-                    process.waitFor(30, TimeUnit.SECONDS);
-                }
-                return exited;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-                return false;
-            } finally {
-                transcript.append("== ").append(log.getFileName()).append(" (exit ")
-                        .append(process.isAlive() ? "none" : process.exitValue()).append(")\n").append(read(log));
-            }
-        }
-    }
-
-    /** The flags Ignite needs on this JDK, as this test JVM got them from the build. */
-    private static List<String> igniteJvmFlags() {
-        List<String> flags = new ArrayList<>();
-        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--add-opens") || a.startsWith("--sun-misc") || a.startsWith("--enable-native-access")) {
-                flags.add(a);
-                if (!a.contains("=") && i + 1 < args.size()) flags.add(args.get(++i)); // "--add-opens X" form
-            }
-        }
-        return flags;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "(no output)\n";
-        } catch (IOException e) {
-            return "(unreadable: " + e + ")\n";
-        }
-    }
-
     private ControllerProcess start(String nodeName) throws IOException, InterruptedException {
-        running = new ControllerProcess(dir.resolve("data"), nodeName);
+        int discovery = FreePorts.next(), comm = FreePorts.next();
+        running = new ControllerProcess(dir.resolve("controller-" + (++starts) + ".log"), transcript, List.of(
+                "--data-dir", dir.resolve("data").toString(), "--node-name", nodeName,
+                "--cluster", "127.0.0.1:" + discovery, "--discovery-port", Integer.toString(discovery),
+                "--comm-port", Integer.toString(comm), "--store-memory-mb", "256", "--ops-port", "-1"));
         return running.awaitReady();
     }
 

@@ -68,8 +68,24 @@ public final class CertificateAuthority {
     /** A key and the certificate the CA issued for it. */
     public record Issued(X509Certificate certificate, PrivateKey key) {}
 
-    /** The CA kept in dir, created there if the directory holds none. */
-    public static CertificateAuthority openOrCreate(Path dir) {
+    /**
+     * The CA kept in dir, created there if the directory holds none. Replicas that start at once on one CA
+     * directory take a lock on it first (and callers in one JVM take turns: a JVM cannot hold one file lock twice),
+     * so that they cannot each create a CA of their own.
+     */
+    public static synchronized CertificateAuthority openOrCreate(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            try (var channel = java.nio.channels.FileChannel.open(dir.resolve("ca.lock"), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE); var lock = channel.lock()) {
+                return openOrCreateLocked(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("southbound CA in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CertificateAuthority openOrCreateLocked(Path dir) {
         Path crt = dir.resolve("ca.crt"), keyFile = dir.resolve("ca.key");
         try {
             if (Files.exists(crt) && Files.exists(keyFile)) return new CertificateAuthority(Pem.certificate(crt), Pem.privateKey(keyFile));
