@@ -42,6 +42,8 @@ class RestartTest {
     /** A /28: the gateway is .1, so the pool is .2-.14, 13 addresses. */
     private static final String CIDR = "10.50.0.0/28";
     private static final int POOL_SIZE = 13;
+    /** Ports per bulk request of the kill-during-creates case: a bulk is all there after the kill, or not at all. */
+    private static final int BULK = 4;
 
     private Path dir;
     private ControllerProcess running;
@@ -185,7 +187,7 @@ class RestartTest {
     }
 
     @Test
-    void aKillDuringConcurrentCreatesLosesNoAcknowledgedPortAndLeaksNoAddress() throws Exception {
+    void aKillDuringConcurrentSingleAndBulkCreatesLosesNoAcknowledgedPortLeavesNoPartialBulkAndLeaksNoAddress() throws Exception {
         String node = "alcor-restart-busy";
         NeutronClient before = start(node).client;
         String networkId = (String) before.createNetwork(Map.of("name", "busy")).get("id");
@@ -194,27 +196,36 @@ class RestartTest {
         List<String> unexpected = new CopyOnWriteArrayList<>();
         ExecutorService writers = Executors.newFixedThreadPool(8);
         try {
+            // Four writers of single ports (25 each) and four of bulks of BULK ports (9 each): 244 of the 253 addresses.
             for (int t = 0; t < 8; t++) {
+                int writer = t;
+                boolean bulk = t % 2 == 1;
                 writers.submit(() -> {
-                    for (int i = 0; i < 25; i++) {
+                    for (int i = 0; i < (bulk ? 9 : 25); i++) {
+                        List<Map<String, Object>> ports = new ArrayList<>();
+                        for (int k = 0; k < (bulk ? BULK : 1); k++) {
+                            ports.add(Map.of("network_id", networkId, "name", "w" + writer + "-" + i + (bulk ? "-bulk" : "")));
+                        }
                         Response r;
                         try {
-                            r = before.post("/v2.0/ports", Map.of("port", Map.of("network_id", networkId)));
+                            r = before.post("/v2.0/ports", bulk ? Map.of("ports", ports) : Map.of("port", ports.getFirst()));
                         } catch (UncheckedIOException killed) {
                             return; // no answer: not acknowledged, may or may not exist
                         }
-                        if (r.status() != 201) unexpected.add(r.status() + " " + r.raw());
-                        else if (r.member("port").get("fixed_ips") instanceof List<?> ips && ips.size() == 1) {
-                            acknowledged.put((String) r.member("port").get("id"), ipOf(r.member("port")));
-                        } else {
-                            unexpected.add("not one address: " + r.raw());
+                        if (r.status() != 201) {
+                            unexpected.add(r.status() + " " + r.raw());
+                            continue;
+                        }
+                        for (Map<String, Object> port : bulk ? r.list("ports") : List.of(r.member("port"))) {
+                            if (port.get("fixed_ips") instanceof List<?> ips && ips.size() == 1) acknowledged.put((String) port.get("id"), ipOf(port));
+                            else unexpected.add("not one address: " + r.raw());
                         }
                     }
                 });
             }
             long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
-            while (acknowledged.size() < 40 && System.nanoTime() < deadline && unexpected.isEmpty()) Thread.sleep(5);
-            assertTrue(acknowledged.size() >= 40, "writers did not get going: " + unexpected);
+            while (acknowledged.size() < 60 && System.nanoTime() < deadline && unexpected.isEmpty()) Thread.sleep(5);
+            assertTrue(acknowledged.size() >= 60, "writers did not get going: " + unexpected);
 
             running.kill();
         } finally {
@@ -226,10 +237,13 @@ class RestartTest {
 
         Map<String, String> listed = new HashMap<>();
         Set<String> macs = new HashSet<>();
+        Map<String, Integer> bulks = new HashMap<>(); // a bulk's name -> its ports that exist
         for (Map<String, Object> p : client.get("/v2.0/ports?network_id=" + networkId).list("ports")) {
             listed.put((String) p.get("id"), ipOf(p));
             assertTrue(macs.add((String) p.get("mac_address")), () -> "MAC on two ports: " + p.get("mac_address"));
+            if (((String) p.get("name")).endsWith("-bulk")) bulks.merge((String) p.get("name"), 1, Integer::sum);
         }
+        bulks.forEach((name, n) -> assertEquals(BULK, n, "bulk " + name + " survived in part"));
         acknowledged.forEach((id, ip) -> assertEquals(ip, listed.get(id), "acknowledged port " + id));
         assertEquals(listed.size(), new HashSet<>(listed.values()).size(), "an address is on two ports: " + listed);
         // Every address not on a surviving port is free again: one held by a lost write would be missing here.
