@@ -1,21 +1,21 @@
 package org.alcor.agent;
 
-import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import org.alcor.agent.southbound.Controllers;
 import org.alcor.agent.southbound.GoalStateStreamClient;
 import org.alcor.agent.southbound.SouthboundPaths;
 import org.alcor.agent.southbound.SouthboundTlsFiles;
 import org.alcor.southbound.mq.MqLayout;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
- * The whole agent of one host: the gRPC channel to the controller, the southbound paths (gRPC, and Kafka when
+ * The whole agent of one host: the gRPC channels to the controller replicas, the southbound paths (gRPC, and Kafka when
  * given) and the core that programs OVS, wired so that goal states flow client → core and acks core → client. Main runs one.
  */
 public final class HostAgent implements AutoCloseable {
-    private final ManagedChannel channel;
+    private final Controllers controllers;
     private final SouthboundPaths client;
     private final AgentCore core;
 
@@ -31,12 +31,21 @@ public final class HostAgent implements AutoCloseable {
 
     /** mq: the MQ path's layout (the controller's --kafka, --kafka-topics, --kafka-partitions); null: gRPC only. */
     public HostAgent(AgentConfig config, String controllerHost, int controllerPort, String agentVersion, SouthboundTlsFiles tls, MqLayout mq) {
-        var builder = NettyChannelBuilder.forAddress(controllerHost, controllerPort);
-        if (tls != null) builder.sslContext(tls.clientContext()); else builder.usePlaintext();
-        this.channel = builder.maxInboundMessageSize(GoalStateStreamClient.MAX_INBOUND_BYTES).build();
+        this(config, List.of(controllerHost + ":" + controllerPort), agentVersion, tls, mq);
+    }
+
+    /** controllers: host:port of each controller replica the agent may be served by (any one sends it to its owner). */
+    public HostAgent(AgentConfig config, List<String> controllerAddresses, String agentVersion, SouthboundTlsFiles tls, MqLayout mq) {
+        var sslContext = tls == null ? null : tls.clientContext();
+        this.controllers = new Controllers(controllerAddresses, address -> {
+            var hp = Controllers.hostPort(address);
+            var builder = NettyChannelBuilder.forAddress(hp.getKey(), hp.getValue());
+            if (sslContext != null) builder.sslContext(sslContext); else builder.usePlaintext();
+            return builder.maxInboundMessageSize(GoalStateStreamClient.MAX_INBOUND_BYTES).build();
+        });
         // The brokers take the same certificate as the controller: one identity per host on both paths.
         var mqTls = tls == null || mq == null ? null : org.alcor.southbound.mq.MqTls.load(tls.cert(), tls.key(), tls.ca());
-        this.client = new SouthboundPaths(new GoalStateStreamClient(channel, config.hostId(), config.underlayIp(), agentVersion), mq,
+        this.client = new SouthboundPaths(new GoalStateStreamClient(controllers, config.hostId(), config.underlayIp(), agentVersion), mq,
                 mqTls, config.hostId(), config.underlayIp(), agentVersion);
         // always able to look up: whether it does is each VPC's neighbour policy
         this.core = new AgentCore(config, client, client);
@@ -63,7 +72,6 @@ public final class HostAgent implements AutoCloseable {
     @Override public void close() {
         client.close();
         core.close();
-        channel.shutdownNow();
-        try { channel.awaitTermination(5, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        controllers.close();
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code bin/alcor agent --host-id H --controller HOST:PORT --ovs-db unix:/path/db.sock --bridge br-int
+ * {@code bin/alcor agent --host-id H --controller HOST:PORT[,HOST:PORT...] (the controller's replicas) --ovs-db unix:/path/db.sock --bridge br-int
  * --underlay-ip IP [--openflow unix:/path/br-int.mgmt] [--datapath-type netdev] [--bundle-chunk 50000]
  * --cert host.crt --key host.key --ca ca.crt [--kafka HOST:PORT,...]}: the per-host agent (with --kafka, the controller may
  * serve it over the MQ path). Wires the goal-state stream to the core that programs OVS.
@@ -38,7 +38,14 @@ public final class Main {
             return;
         }
         String controller = o.get("controller");
-        int colon = controller.lastIndexOf(':');
+        java.util.List<String> controllers = java.util.Arrays.stream(controller.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+        try {
+            controllers.forEach(org.alcor.agent.southbound.Controllers::hostPort);
+        } catch (IllegalArgumentException e) {
+            System.err.println("alcor agent: --controller: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         org.alcor.southbound.mq.MqLayout mq;
         try {
             mq = mq(o);
@@ -47,7 +54,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        HostAgent agent = new HostAgent(cfg, controller.substring(0, colon), Integer.parseInt(controller.substring(colon + 1)), VERSION, tls, mq);
+        HostAgent agent = new HostAgent(cfg, controllers, VERSION, tls, mq);
         int rescueAfter = Integer.parseInt(o.getOrDefault("rescue-after-seconds", "30"));
         if (rescueAfter < 1) {
             System.err.println("alcor agent: --rescue-after-seconds must be at least 1, not " + rescueAfter);
@@ -109,7 +116,7 @@ public final class Main {
 
     private static void usage() {
         System.err.println("""
-                usage: alcor agent --host-id H --controller HOST:PORT --underlay-ip IP
+                usage: alcor agent --host-id H --controller HOST:PORT[,HOST:PORT...] --underlay-ip IP
                          [--ovs-db unix:/var/run/openvswitch/db.sock] [--bridge br-int]
                          [--openflow unix:<dir of ovs-db>/<bridge>.mgmt] [--datapath-type netdev]
                          [--bundle-chunk 50000] [--rescue-after-seconds 30]

@@ -40,7 +40,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
      */
     public static final int MAX_INBOUND_BYTES = 16 << 20;
 
-    private final ManagedChannel channel;
+    private final Controllers controllers;
     private final String hostId;
     private final String underlayIp;
     private final String agentVersion;
@@ -55,6 +55,8 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     private StreamObserver<AgentMessage> out;   // guarded by this
     private GoalStateAck lastAck;               // guarded by this
     private long backoffMillis = 100;           // guarded by this
+    /** Redirects followed in a row without a goal state: past a few, replicas disagree on the owner for now; back off. */
+    private int redirectsInARow;                // guarded by this
     private volatile boolean closed;
     /** The host is served over the MQ path: no stream is kept (or reopened) until it is resumed. */
     private volatile boolean paused;
@@ -71,7 +73,12 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     private static final long STANDING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     public GoalStateStreamClient(ManagedChannel channel, String hostId, String underlayIp, String agentVersion) {
-        this.channel = channel;
+        this(Controllers.of(channel), hostId, underlayIp, agentVersion);
+    }
+
+    /** A client of whichever of the controllers serves this host. */
+    public GoalStateStreamClient(Controllers controllers, String hostId, String underlayIp, String agentVersion) {
+        this.controllers = controllers;
         this.hostId = hostId;
         this.underlayIp = underlayIp;
         this.agentVersion = agentVersion;
@@ -127,12 +134,19 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         if (closed || paused) return;
         connects++;
         long mine = ++generation;
-        StreamObserver<AgentMessage> o = GoalStateServiceGrpc.newStub(channel).withMaxInboundMessageSize(MAX_INBOUND_BYTES)
+        StreamObserver<AgentMessage> o = GoalStateServiceGrpc.newStub(controllers.channel()).withMaxInboundMessageSize(MAX_INBOUND_BYTES)
                 .connect(new StreamObserver<>() {
             @Override public void onNext(ControllerMessage m) {
                 if (mine != generation) return;
+                if (m.hasRedirect()) {
+                    redirected(mine, m.getRedirect());
+                    return;
+                }
                 outageSinceNanos = 0;
-                synchronized (GoalStateStreamClient.this) { backoffMillis = 100; }
+                synchronized (GoalStateStreamClient.this) {
+                    backoffMillis = 100;
+                    redirectsInARow = 0;
+                }
                 if (m.hasGoalState()) goalStates.accept(m.getGoalState());
                 // Resync only announces the full snapshot that follows on this stream
             }
@@ -150,6 +164,27 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         if (lastAck != null) o.onNext(AgentMessage.newBuilder().setAck(lastAck).build());
     }
 
+    /**
+     * Another replica serves this host: leave this stream and say Hello there at once (what was applied stands; the
+     * owner's epoch differs, so it sends a snapshot, which the agent applies as a diff against what it holds).
+     */
+    private void redirected(long stream, org.alcor.proto.Redirect redirect) {
+        synchronized (this) {
+            if (stream != generation || closed || paused) return;
+            generation++;
+            if (out != null) try { out.onCompleted(); } catch (RuntimeException ignored) { /* already closed */ }
+            out = null;
+            controllers.redirect(redirect.getOwnerAddress());
+            redirectsInARow++;
+        }
+        streamEnded.run();
+        LOG.info("host " + hostId + ": served by replica " + redirect.getOwnerReplica() + " at " + redirect.getOwnerAddress());
+        synchronized (this) {
+            if (redirectsInARow <= 3) timer.execute(this::connect);
+            else reconnectLater("redirected " + redirectsInARow + " times in a row");
+        }
+    }
+
     private void streamEnded(String why) {
         if (paused) return;   // the end of the stream it left; the MQ path goes on
         if (outageSinceNanos == 0) outageSinceNanos = System.nanoTime();
@@ -162,7 +197,9 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         if (closed || paused) return;
         long delay = backoffMillis;
         backoffMillis = Math.min(backoffMillis * 2, 5000);
-        LOG.warning("host " + hostId + ": " + why + "; reconnecting in " + delay + " ms");
+        String from = controllers.current();
+        controllers.failed();
+        LOG.warning("host " + hostId + ": " + why + " (" + from + "); reconnecting to " + controllers.current() + " in " + delay + " ms");
         timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -183,7 +220,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     /** The rescue path: the host's whole goal state, pulled outside any stream (a full snapshot in parts, version 0). */
     public List<GoalState> pull() {
         List<GoalState> parts = new java.util.ArrayList<>();
-        GoalStateServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_BYTES).withDeadlineAfter(30, TimeUnit.SECONDS)
+        GoalStateServiceGrpc.newBlockingStub(controllers.channel()).withMaxInboundMessageSize(MAX_INBOUND_BYTES).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .pullGoalState(PullRequest.newBuilder().setHostId(hostId).build()).forEachRemaining(parts::add);
         return parts;
     }
@@ -199,7 +236,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     }
 
     @Override public Optional<NeighborState> lookup(String vpcId, String ip) {
-        NeighborReply r = GoalStateServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(MAX_INBOUND_BYTES).withDeadlineAfter(2, TimeUnit.SECONDS)
+        NeighborReply r = GoalStateServiceGrpc.newBlockingStub(controllers.channel()).withMaxInboundMessageSize(MAX_INBOUND_BYTES).withDeadlineAfter(2, TimeUnit.SECONDS)
                 .lookupNeighbor(NeighborQuery.newBuilder().setHostId(hostId).setVpcId(vpcId).setIp(ip).build());
         return r.getFound() ? Optional.of(r.getNeighbor()) : Optional.empty();
     }

@@ -30,7 +30,13 @@ public final class SimulatedAgent implements AutoCloseable {
         default void feedApplied(SimulatedAgent agent, org.alcor.proto.NeighborTable changes, long receivedNanos) { }
     }
 
-    private final Channel channel;
+    /** The replica talked to now (a redirect or a failover changes it). */
+    private volatile Channel channel;
+    /** Set by {@link #replicas}: the replicas by address, and the given ones tried in turn when a stream fails. */
+    private volatile java.util.function.Function<String, Channel> dial;
+    private volatile java.util.List<String> given = java.util.List.of();
+    private final java.util.concurrent.atomic.AtomicInteger nextGiven = new java.util.concurrent.atomic.AtomicInteger(1);
+    private final AtomicLong redirects = new AtomicLong(), failovers = new AtomicLong();
     private final String hostId;
     private final String underlayIp;
     private final Listener listener;
@@ -128,6 +134,15 @@ public final class SimulatedAgent implements AutoCloseable {
                 public void onNext(ControllerMessage message) {
                     synchronized (applying) {
                         if (stream != mine) return;
+                        if (message.hasRedirect() && dial != null) {
+                            // Another replica owns this host: go there, with what was applied.
+                            stream = null;
+                            partsVoid();
+                            redirects.incrementAndGet();
+                            channel = dial.apply(message.getRedirect().getOwnerAddress());
+                            MOVER.execute(() -> { if (!closed) connect(); });
+                            return;
+                        }
                         if (message.hasGoalState()) onGoalState(message.getGoalState());
                     }
                     var s = mine;
@@ -144,6 +159,14 @@ public final class SimulatedAgent implements AutoCloseable {
                         if (stream != mine && stream != null) return;
                         streamError = t;
                         partsVoid();
+                        if (dial != null && stream == mine && !closed) {
+                            // The replica is gone: the next given one sends this host on to its new owner.
+                            stream = null;
+                            failovers.incrementAndGet();
+                            var list = given;
+                            channel = dial.apply(list.get(Math.floorMod(nextGiven.getAndIncrement(), list.size())));
+                            PACER.schedule(() -> { if (!closed) connect(); }, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        }
                     }
                 }
 
@@ -158,6 +181,22 @@ public final class SimulatedAgent implements AutoCloseable {
         }
         return this;
     }
+
+    /**
+     * This agent follows the controller's replicas as a real one does: a redirect takes it to the host's owner, a
+     * failed stream to the next of the given addresses (after 200 ms). dial: a channel to an address. Call before
+     * {@link #connect()}.
+     */
+    public SimulatedAgent replicas(java.util.List<String> addresses, java.util.function.Function<String, Channel> dial) {
+        this.given = java.util.List.copyOf(addresses);
+        this.dial = dial;
+        return this;
+    }
+
+    /** Redirects followed, and streams failed over to another replica. */
+    public long redirects() { return redirects.get(); }
+
+    public long failovers() { return failovers.get(); }
 
     /**
      * This agent can be moved to the MQ path (its Hellos say so): link is shared by the simulated hosts of a process,

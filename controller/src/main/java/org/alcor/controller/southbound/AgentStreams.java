@@ -10,6 +10,7 @@ import org.alcor.controller.node.HostService;
 import org.alcor.controller.pki.HostIds;
 import org.alcor.controller.port.PortReport;
 import org.alcor.proto.AgentMessage;
+import org.alcor.proto.ControllerMessage;
 import org.alcor.proto.GoalStateAck;
 import org.alcor.proto.Hello;
 import org.alcor.proto.ResourceResult;
@@ -29,10 +30,15 @@ final class AgentStreams {
     private final HostService hosts;
     private final PortReports reports;
     private final ExecutorService blocking;
+    private final Ownership ownership;
+    /** Hellos sent on to the replica that owns their host. */
+    final java.util.concurrent.atomic.LongAdder redirected = new java.util.concurrent.atomic.LongAdder();
     /** The order in which Hellos arrive, across streams and paths. */
     private final AtomicLong helloOrder = new AtomicLong();
 
-    AgentStreams(HostSessions sessions, DataplaneEngine engine, HostService hosts, PortReports reports, ExecutorService blocking) {
+    AgentStreams(HostSessions sessions, DataplaneEngine engine, HostService hosts, PortReports reports, ExecutorService blocking,
+                 Ownership ownership) {
+        this.ownership = ownership;
         this.sessions = sessions;
         this.engine = engine;
         this.hosts = hosts;
@@ -102,6 +108,7 @@ final class AgentStreams {
         }
 
         private void register(Hello hello, long order) {
+            if (downlink.path() == SouthboundPath.GRPC && redirect(hello.getHostId())) return;
             try {
                 hosts.registerFromAgent(hello.getHostId(), hello.getUnderlayIp());
             } catch (RuntimeException e) {
@@ -128,6 +135,24 @@ final class AgentStreams {
             engine.attach(s.hostId(), s, resumed, feeds, hello.getFeedPositionsList());
             LOG.info(() -> "host " + hello.getHostId() + " connected over " + downlink.path() + " at version " + hello.getLastAppliedVersion()
                     + (resumed ? ", resumed" : ", full snapshot follows"));
+        }
+
+        /** Sends a host another replica owns there, before anything is registered or computed for it here. */
+        private boolean redirect(String hostId) {
+            Ownership.Owner owner = ownership.elsewhere(hostId);
+            if (owner == null) return false;
+            synchronized (downlink) {
+                try {
+                    downlink.send(ControllerMessage.newBuilder().setRedirect(org.alcor.proto.Redirect.newBuilder()
+                            .setOwnerAddress(owner.address()).setOwnerReplica(owner.replica())).build());
+                } catch (RuntimeException cancelled) {
+                    // the agent is gone already; it asks again when it is back
+                }
+                downlink.complete();
+            }
+            redirected.increment();
+            LOG.fine(() -> "host " + hostId + " is served by replica " + owner.replica() + " at " + owner.address());
+            return true;
         }
 
         /** Before a session exists nothing else writes to the stream; after, the session serializes writes. */

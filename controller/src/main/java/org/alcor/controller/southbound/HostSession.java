@@ -170,6 +170,20 @@ final class HostSession implements HostSink {
         }
     }
 
+    /**
+     * Tells the agent on a gRPC stream that another replica serves it, and ends the stream; false when the host has
+     * no gRPC stream here (disconnected, or on the MQ path, which any replica serves).
+     */
+    synchronized boolean redirect(Ownership.Owner owner) {
+        if (stream == null || stream.path() != SouthboundPath.GRPC || move != null) return false;
+        write(ControllerMessage.newBuilder().setRedirect(org.alcor.proto.Redirect.newBuilder()
+                .setOwnerAddress(owner.address()).setOwnerReplica(owner.replica())).build());
+        if (stream != null) stream.complete();
+        stream = null;
+        disconnectedAtNanos = System.nanoTime();
+        return true;
+    }
+
     /** Closes the stream with an error (a protocol violation by the agent). */
     synchronized void fail(Status status) {
         if (stream == null) return;

@@ -37,6 +37,27 @@ final class HostSessions {
         }
     }
 
+    /**
+     * Sends each host connected here that another replica owns now to its owner, and forgets it at once (its
+     * delivery state is the owner's business now, and this replica's engine stops computing for it).
+     */
+    int rebalance(Ownership ownership) {
+        int moved = 0;
+        for (HostSession s : sessions.values()) {
+            Ownership.Owner owner = ownership.elsewhere(s.hostId());
+            if (owner != null && s.redirect(owner)) {
+                forget(s);
+                moved++;
+            }
+        }
+        return moved;
+    }
+
+    /** Drops a host this replica does not serve. */
+    void forget(HostSession s) {
+        if (sessions.remove(s.hostId(), s)) engine.detach(s.hostId(), s);
+    }
+
     long connected() { return sessions.values().stream().filter(HostSession::connected).count(); }
 
     long unacked() { return sessions.values().stream().mapToLong(HostSession::lag).sum(); }

@@ -20,11 +20,14 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.alcor.controller.dataplane.DataplaneEngine;
 import org.alcor.controller.node.HostService;
+import org.alcor.controller.store.Replicas;
 import org.alcor.controller.port.PortReport;
 
 /** The southbound fast path: the gRPC goal-state service, its sessions, their expiry and the metrics. */
 public final class SouthboundServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SouthboundServer.class.getName());
+    /** How often the live replicas are read: a dead replica's hosts find their new owner within a few of these. */
+    private static final long OWNERSHIP_POLL_MS = 500;
 
     private final Server server;
     private final HostSessions sessions;
@@ -33,9 +36,11 @@ public final class SouthboundServer implements AutoCloseable {
     private final ScheduledExecutorService sweeper;
     private final KafkaSouthbound kafka;
     private final PathSteering steering;
+    private final Ownership ownership;
 
     private SouthboundServer(Server server, HostSessions sessions, PortReports reports, ExecutorService blocking,
-                             ScheduledExecutorService sweeper, KafkaSouthbound kafka, PathSteering steering) {
+                             ScheduledExecutorService sweeper, KafkaSouthbound kafka, PathSteering steering, Ownership ownership) {
+        this.ownership = ownership;
         this.server = server;
         this.sessions = sessions;
         this.reports = reports;
@@ -51,12 +56,17 @@ public final class SouthboundServer implements AutoCloseable {
         steering.mode(mode);
     }
 
+    /**
+     * The goal-state service of one replica: it serves the hosts it owns among the given replicas (all of them when
+     * it is alone) and sends any other host to its owner.
+     */
     public static SouthboundServer start(SouthboundSettings settings, DataplaneEngine engine, HostService hosts,
-                                         Consumer<List<PortReport>> portReports, MeterRegistry metrics) {
+                                         Consumer<List<PortReport>> portReports, MeterRegistry metrics, Replicas replicas) {
         var sessions = new HostSessions(settings, engine);
         var reports = new PortReports(portReports);
         ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
-        var streams = new AgentStreams(sessions, engine, hosts, reports, blocking);
+        var ownership = new Ownership(replicas, settings.partitioned());
+        var streams = new AgentStreams(sessions, engine, hosts, reports, blocking, ownership);
         var service = new GoalStateGrpcService(streams);
         var builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.host(), settings.port()));
         if (settings.secure()) {
@@ -82,6 +92,23 @@ public final class SouthboundServer implements AutoCloseable {
             return t;
         });
         sweeper.scheduleWithFixedDelay(sessions::expire, 1, 1, TimeUnit.SECONDS);
+        replicas.announce(settings.advertise() != null ? settings.advertise() : settings.host() + ":" + server.getPort());
+        var moved = new java.util.concurrent.atomic.AtomicLong();
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                if (!ownership.refresh()) return;
+                int n = sessions.rebalance(ownership);
+                moved.addAndGet(n);
+                LOG.info(() -> "southbound: replicas " + ownership.live().keySet() + " (this one " + ownership.self() + "); "
+                        + n + " hosts sent on to their owners");
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, "southbound: reading the replicas failed; tried again shortly", e);
+            }
+        }, 0, OWNERSHIP_POLL_MS, TimeUnit.MILLISECONDS);
+        FunctionCounter.builder("alcor_southbound_redirects", streams, x -> x.redirected.sum())
+                .description("Hellos sent on to the replica that owns their host").register(metrics);
+        FunctionCounter.builder("alcor_southbound_hosts_rebalanced", moved, java.util.concurrent.atomic.AtomicLong::get)
+                .description("connected hosts sent to another replica when the replicas changed").register(metrics);
         KafkaSouthbound kafka = null;
         PathSteering steering = null;
         if (settings.mq() != null) {
@@ -145,7 +172,7 @@ public final class SouthboundServer implements AutoCloseable {
         FunctionCounter.builder("alcor_dataplane_changes", engine, DataplaneEngine::changesReceived).register(metrics);
         LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort()
                 + (settings.secure() ? " (mutual TLS; host certificates from the CA in " + settings.caDir() + ")" : " (plaintext)"));
-        return new SouthboundServer(server, sessions, reports, blocking, sweeper, kafka, steering);
+        return new SouthboundServer(server, sessions, reports, blocking, sweeper, kafka, steering, ownership);
     }
 
     public int port() { return server.getPort(); }
@@ -165,7 +192,7 @@ public final class SouthboundServer implements AutoCloseable {
                     "sent_version", s.lastSent(), "acked_version", s.lastAcked(), "lag", s.lag()));
         }
         hosts.sort(java.util.Comparator.comparing(h -> (String) h.get("host_id")));
-        return Map.of("hosts", hosts);
+        return Map.of("hosts", hosts, "replica", ownership.self(), "replicas", new java.util.TreeMap<>(ownership.live()));
     }
 
     @Override

@@ -10,7 +10,8 @@ package org.alcor.controller.southbound;
  * {@code --kafka}.
  */
 public record SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit,
-                                 long sessionExpiryMs, java.nio.file.Path caDir, MqSettings mq) {
+                                 long sessionExpiryMs, java.nio.file.Path caDir, MqSettings mq, String advertise,
+                                 boolean partitioned) {
     /** Agents accept messages up to 16 MiB; a budget below a few KiB could not hold one port's states. */
     public static final int MAX_MESSAGE_BYTES = 16 << 20, MIN_MESSAGE_BYTES = 1 << 10;
 
@@ -21,6 +22,12 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
                     + MAX_MESSAGE_BYTES + ", not " + maxMessageBytes);
         }
         if (neighborPushLimit < 0) throw new IllegalArgumentException("--neighbor-push-limit must be 0 or more, not " + neighborPushLimit);
+    }
+
+    /** Advertised as host:port (the bound address). */
+    public SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit, long sessionExpiryMs,
+                              java.nio.file.Path caDir, MqSettings mq) {
+        this(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, null, true);
     }
 
     /** Plaintext, as tests that are not about the southbound's security use it. */
@@ -37,23 +44,37 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
 
     /** Mutual TLS with the CA kept in dir (created there on first start); null: plaintext. */
     public SouthboundSettings withCa(java.nio.file.Path dir) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, dir, mq);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, dir, mq, advertise, partitioned);
     }
 
     /** Serves hosts over Kafka too (the MQ path); null: gRPC only. */
     public SouthboundSettings withMq(MqSettings settings) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, settings);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, settings, advertise, partitioned);
     }
 
     public SouthboundSettings withNeighborPushLimit(int limit) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs, caDir, mq);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs, caDir, mq, advertise, partitioned);
     }
 
     public SouthboundSettings withWindow(int window) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, partitioned);
     }
 
     public SouthboundSettings withMaxMessageBytes(int bytes) {
-        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs, caDir, mq);
+        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, partitioned);
+    }
+
+    /** The host:port other replicas send this one's hosts to (what agents dial); null: the bound host and port. */
+    public SouthboundSettings withAdvertise(String hostPort) {
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, hostPort, partitioned);
+    }
+
+    /**
+     * partitioned (the default): each host is served by the replica that owns it and sent there by the others;
+     * false: any replica serves whichever hosts connect to it (as before partitioning; every replica then computes
+     * for the hosts that chose it).
+     */
+    public SouthboundSettings withPartitioned(boolean on) {
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, on);
     }
 }

@@ -58,12 +58,14 @@ public final class IgniteStore implements Store {
     private final Map<Table, IgniteCache<String, StoredRow>> tables = new EnumMap<>(Table.class);
     private final IgniteCache<String, AllocBlock> blocks;
     private final long txTimeoutMs;
+    private final Replicas replicas;
 
     private IgniteStore(Ignite ignite, int backups, long txTimeoutMs) {
         this.ignite = ignite;
         this.txTimeoutMs = txTimeoutMs;
         for (Table table : Table.values()) tables.put(table, ignite.getOrCreateCache(rowCache(table, backups)));
         this.blocks = ignite.getOrCreateCache(blockCache(backups));
+        this.replicas = new ClusterReplicas(ignite);
     }
 
     public static IgniteStore start(StoreSettings settings) {
@@ -283,6 +285,8 @@ public final class IgniteStore implements Store {
     }
 
     @Override public boolean isReady() { return ignite.cluster().state() == ClusterState.ACTIVE; }
+
+    @Override public Replicas replicas() { return replicas; }
 
     @Override public void close() { ignite.close(); }
 }

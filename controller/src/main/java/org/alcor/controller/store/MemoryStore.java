@@ -29,6 +29,7 @@ public final class MemoryStore implements Store {
     private final Map<Table, List<Consumer<List<RowChange>>>> listeners = new EnumMap<>(Table.class);
     private final ReentrantLock commitLock = new ReentrantLock();
     private volatile boolean closed;
+    private final Replicas replicas = new Replicas.Alone("memory");
 
     public MemoryStore() {
         for (Table t : Table.values()) {
@@ -138,4 +139,6 @@ public final class MemoryStore implements Store {
     @Override public boolean isReady() { return !closed; }
 
     @Override public void close() { closed = true; }
+
+    @Override public Replicas replicas() { return replicas; }
 }

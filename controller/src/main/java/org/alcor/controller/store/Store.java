@@ -40,5 +40,8 @@ public interface Store extends AutoCloseable {
 
     boolean isReady();
 
+    /** The controller replicas on this store. */
+    Replicas replicas();
+
     @Override void close();
 }

@@ -86,6 +86,7 @@ class TwoReplicasTest {
     private static ControllerConfig replica(Path dir, String name, List<String> cluster, int discovery) {
         var store = new StoreSettings(dir, false, 256, name, cluster, "127.0.0.1", discovery, FreePorts.next(), 1, 10_000);
         return new ControllerConfig(new ApiSettings("127.0.0.1", FreePorts.next(), 16 << 20), store,
-                SouthboundSettings.defaults("127.0.0.1", 0), new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
+                // Any replica serves any host here (the hosts choose), which is what epochs must make safe.
+                SouthboundSettings.defaults("127.0.0.1", 0).withPartitioned(false), new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
     }
 }
