@@ -160,19 +160,23 @@ final class SouthboundBench {
 
     /** Fails with a clear message when the goal-state address refuses connections (a stream would only say UNAVAILABLE). */
     private void checkSouthbound() {
-        int colon = o.southbound().lastIndexOf(':');
-        String host = o.southbound().substring(0, colon);
-        int port = Integer.parseInt(o.southbound().substring(colon + 1));
+        for (String address : o.southbound().split(",")) checkSouthbound(address);
+    }
+
+    private void checkSouthbound(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
         boolean plaintext;
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 5_000);
             plaintext = speaksPlaintextHttp2(s);
         } catch (IOException e) {
-            throw new BenchFailure("nothing accepts connections at the southbound address " + o.southbound() + " (" + BenchFailure.describe(e)
+            throw new BenchFailure("nothing accepts connections at the southbound address " + address + " (" + BenchFailure.describe(e)
                     + "): --southbound must be the controller's goal-state port (its --southbound-port)");
         }
         if (!plaintext) {
-            throw new BenchFailure("the southbound at " + o.southbound() + " wants TLS: the controller authenticates hosts by certificate "
+            throw new BenchFailure("the southbound at " + address + " wants TLS: the controller authenticates hosts by certificate "
                     + "(its default), and thousands of simulated hosts share a few connections; start it with --southbound-insecure for the bench");
         }
     }

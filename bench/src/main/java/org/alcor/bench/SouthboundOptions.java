@@ -18,7 +18,9 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
                                           [--slow-agents K] [--stuck-agents K] [--controller-pid PID]
                                           [--path grpc|mq|auto --kafka HOST:PORT --kafka-topics T --kafka-partitions P]
               --url              controller API (default http://127.0.0.1:9696)
-              --southbound       controller goal-state service (default 127.0.0.1:9697)
+              --southbound       controller goal-state service (default 127.0.0.1:9697); several replicas as
+                                 HOST:PORT,HOST:PORT,...: each agent dials one of them (round robin) and
+                                 follows redirects to its host's owner, failing over to the next as real agents do
               --hosts            simulated agents (real gRPC streams, compact state in memory), all in one VPC
               --ports-per-host   ports bound to each host (created with bulk POSTs of B, default 1000)
               --latency-samples  single POSTs timed from request to the host's goal state (default 200), C at a time (default 4)
@@ -49,7 +51,7 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
             String v = args[++i];
             switch (a) {
                 case "--url" -> url = url(v);
-                case "--southbound" -> southbound = hostPort(v);
+                case "--southbound" -> southbound = hostPorts(v);
                 case "--hosts" -> hosts = positive(a, v);
                 case "--ports-per-host" -> perHost = positive(a, v);
                 case "--latency-samples" -> samples = positive(a, v);
@@ -92,6 +94,12 @@ record SouthboundOptions(URI url, String southbound, int hosts, int portsPerHost
             // reported below
         }
         throw new UsageException("--url must be an http(s) URL such as http://127.0.0.1:9696, not '" + v + "'");
+    }
+
+    /** HOST:PORT[,HOST:PORT...]: the controller's replicas, as agents are given them. */
+    private static String hostPorts(String v) throws UsageException {
+        for (String a : v.split(",")) hostPort(a);
+        return v;
     }
 
     private static String hostPort(String v) throws UsageException {

@@ -52,11 +52,9 @@ public final class AgentProcess {
             err.println("alcor bench " + SUBCOMMAND + ": --southbound HOST:PORT is required (this command is started by 'alcor bench southbound --processes N')");
             return 2;
         }
-        String host = southbound.substring(0, southbound.lastIndexOf(':'));
-        int port = Integer.parseInt(southbound.substring(southbound.lastIndexOf(':') + 1));
         try {
             var mq = kafka == null ? null : org.alcor.southbound.mq.MqLayout.parse(kafka, topics, partitions);
-            new AgentProcess(out).serve(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), host, port, channels, mq);
+            new AgentProcess(out).serve(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), southbound, channels, mq);
             return 0;
         } catch (IOException e) {
             err.println("alcor bench " + SUBCOMMAND + ": " + e);
@@ -64,7 +62,7 @@ public final class AgentProcess {
         }
     }
 
-    private void serve(BufferedReader in, String host, int port, int channels, org.alcor.southbound.mq.MqLayout mq) throws IOException {
+    private void serve(BufferedReader in, String southbound, int channels, org.alcor.southbound.mq.MqLayout mq) throws IOException {
         ShareEvents events = AgentLines.writer(this::line);
         List<HostSpec> specs = new ArrayList<>();
         try {
@@ -73,7 +71,7 @@ public final class AgentProcess {
                 switch (f[0]) {
                     case "host" -> specs.add(AgentLines.parseHost(f));
                     case "connect" -> {
-                        share = new AgentShare(host, port, channels, specs, events, mq);
+                        share = new AgentShare(southbound, channels, specs, events, mq);
                         share.connect();
                     }
                     case "clock" -> line("clock " + System.nanoTime());

@@ -34,6 +34,8 @@ public final class AgentShare implements AutoCloseable {
     static final long REPORT_MILLIS = 20;
 
     private final List<ManagedChannel> channels = new ArrayList<>();
+    /** The shared connections of normal agents, per replica address. */
+    private final java.util.Map<String, List<ManagedChannel>> shared = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Host> hosts = new ArrayList<>();
     private final ShareEvents events;
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,30 +55,55 @@ public final class AgentShare implements AutoCloseable {
     /** The MQ path's link to the brokers, shared by this share's agents; null: they are served over gRPC only. */
     private final org.alcor.southbound.mq.AgentMqLink mqLink;
 
-    /** mq: the controller's Kafka layout when the agents can be moved to the MQ path (one cluster), else null. */
-    public AgentShare(String southboundHost, int southboundPort, int sharedChannels, List<HostSpec> specs, ShareEvents events,
+    /**
+     * southbound: HOST:PORT[,HOST:PORT...], the controller's replicas; each has sharedChannels connections, host i
+     * dials replica i mod n first and follows redirects (over the shared connections of its owner). mq: the
+     * controller's Kafka layout when the agents can be moved to the MQ path (one cluster), else null.
+     */
+    public AgentShare(String southbound, int sharedChannels, List<HostSpec> specs, ShareEvents events,
                       org.alcor.southbound.mq.MqLayout mq) {
         this.events = events;
         if (mq != null && mq.clusters().size() != 1) throw new IllegalArgumentException("the bench's agents read one Kafka cluster, not " + mq.clusters());
         this.mqLink = mq == null ? null : new org.alcor.southbound.mq.AgentMqLink(mq.clusters().getFirst());
-        for (int i = 0; i < sharedChannels; i++) channels.add(channel(southboundHost, southboundPort));
+        List<String> replicas = List.of(southbound.split(","));
+        for (String r : replicas) shared.put(r, sharedOf(r, sharedChannels));
+        java.util.concurrent.atomic.AtomicInteger spread = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<String, io.grpc.Channel> dial = address -> {
+            List<ManagedChannel> to = shared.computeIfAbsent(address, a -> sharedOf(a, sharedChannels));
+            return to.get(Math.floorMod(spread.getAndIncrement(), to.size()));
+        };
         int next = 0;
         for (HostSpec spec : specs) {
+            String first = replicas.get(spec.index() % replicas.size());
             ManagedChannel channel;
             if (spec.normal()) {
-                channel = channels.get(next++ % sharedChannels);
+                List<ManagedChannel> to = shared.get(first);
+                channel = to.get(next++ % to.size());
             } else {
-                channel = channel(southboundHost, southboundPort);
+                channel = channel(first);
                 channels.add(channel);
             }
             Host h = new Host(spec, channel);
+            if (replicas.size() > 1) h.agent.replicas(replicas, dial);
             if (mqLink != null) h.agent.readsMq(mqLink, mq);
             hosts.add(h);
         }
     }
 
-    private static ManagedChannel channel(String host, int port) {
-        return NettyChannelBuilder.forAddress(host, port).usePlaintext().directExecutor().maxInboundMessageSize(64 << 20).build();
+    private List<ManagedChannel> sharedOf(String address, int n) {
+        List<ManagedChannel> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ManagedChannel c = channel(address);
+            out.add(c);
+            synchronized (channels) { channels.add(c); }
+        }
+        return out;
+    }
+
+    private static ManagedChannel channel(String address) {
+        int colon = address.lastIndexOf(':');
+        return NettyChannelBuilder.forAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))).usePlaintext()
+                .directExecutor().maxInboundMessageSize(64 << 20).build();
     }
 
     /** Opens every agent's stream; {@link ShareEvents#connected} follows once every normal agent has its first goal state. */

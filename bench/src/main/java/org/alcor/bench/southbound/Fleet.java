@@ -35,15 +35,12 @@ public final class Fleet implements AutoCloseable {
     /** As {@link #start(String, int, int, List)}; mq: the agents can be moved to the MQ path of this layout (null: gRPC only). */
     public static Fleet start(String southbound, int channels, int processes, List<HostSpec> hosts, org.alcor.southbound.mq.MqLayout mq) {
         Fleet fleet = new Fleet(hosts);
-        int colon = southbound.lastIndexOf(':');
-        String host = southbound.substring(0, colon);
-        int port = Integer.parseInt(southbound.substring(colon + 1));
         List<List<HostSpec>> split = new ArrayList<>();
         for (int i = 0; i < processes; i++) split.add(new ArrayList<>());
         for (HostSpec h : hosts) split.get(h.index() % processes).add(h);
         for (int i = 0; i < processes; i++) fleet.progress.add(fleet.new Progress());
         if (processes == 1) {
-            fleet.shares.add(new LocalShare(host, port, channels, split.getFirst(), fleet.progress.getFirst(), mq));
+            fleet.shares.add(new LocalShare(southbound, channels, split.getFirst(), fleet.progress.getFirst(), mq));
             return fleet;
         }
         try {

@@ -6,8 +6,8 @@ import java.util.List;
 final class LocalShare implements Share {
     private final AgentShare share;
 
-    LocalShare(String host, int port, int channels, List<HostSpec> hosts, ShareEvents events, org.alcor.southbound.mq.MqLayout mq) {
-        this.share = new AgentShare(host, port, channels, hosts, events, mq);
+    LocalShare(String southbound, int channels, List<HostSpec> hosts, ShareEvents events, org.alcor.southbound.mq.MqLayout mq) {
+        this.share = new AgentShare(southbound, channels, hosts, events, mq);
     }
 
     @Override public void connect() { share.connect(); }

@@ -20,9 +20,15 @@ final class PortReports implements AutoCloseable {
     private final Consumer<List<PortReport>> sink;
     private final Thread thread;
     private volatile boolean closed;
+    private final long firstBackoffMs, maxBackoffMs;
 
-    PortReports(Consumer<List<PortReport>> sink) {
+    PortReports(Consumer<List<PortReport>> sink) { this(sink, 200, 5_000); }
+
+    /** Backoff between failed writes: doubling from firstBackoffMs up to maxBackoffMs. */
+    PortReports(Consumer<List<PortReport>> sink, long firstBackoffMs, long maxBackoffMs) {
         this.sink = sink;
+        this.firstBackoffMs = firstBackoffMs;
+        this.maxBackoffMs = maxBackoffMs;
         this.thread = new Thread(this::run, "alcor-port-reports");
         thread.setDaemon(true);
         thread.start();
@@ -52,19 +58,26 @@ final class PortReports implements AutoCloseable {
         }
     }
 
-    /** A failed write (the store busy or failing over) is retried: a lost report would leave its port DOWN. */
+    /**
+     * A failed write (the store busy, failing over, or inactive) is retried until it is delivered: a lost report
+     * would leave its port DOWN until the host happened to name it again. A port deleted meanwhile is skipped by the
+     * port service, so nothing waits on it; reports that come meanwhile queue behind (alcor_southbound_port_reports_pending).
+     */
     private void deliver(List<PortReport> batch) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+        long backoff = firstBackoffMs;
+        for (int attempt = 1; !closed; attempt++) {
             try {
                 sink.accept(batch);
+                if (attempt > 5) LOG.info("port reports: " + batch.size() + " delivered after " + attempt + " attempts");
                 return;
             } catch (RuntimeException e) {
-                if (attempt == 5) {
-                    LOG.log(Level.WARNING, "dropped " + batch.size() + " port reports after " + attempt + " attempts", e);
-                    return;
+                if (attempt == 5 || attempt % 20 == 0) {
+                    LOG.log(Level.WARNING, "port reports: " + batch.size() + " not delivered after " + attempt + " attempts; retrying", e);
+                } else {
+                    LOG.log(Level.FINE, "port reports: retrying after " + e);
                 }
-                LOG.log(Level.FINE, "port reports: retrying after " + e);
-                Thread.sleep(100L << attempt);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, maxBackoffMs);
             }
         }
     }
