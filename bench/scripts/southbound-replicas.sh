@@ -29,10 +29,16 @@ for n in "${COUNTS[@]}"; do
   done
   for i in $(seq 0 $((n - 1))); do wait_for "replica $i" curl -sf "http://127.0.0.1:$((19796 + 10 * i))/ready"; done
   echo "== $n replica(s): $HOSTS hosts x $PER_HOST ports, southbound $southbound"
+  # CPU of every replica over the whole bench (connect, fill, latency samples, deletes): /proc/PID/stat utime + stime.
+  cpu_before=(); for p in "${cpids[@]}"; do cpu_before+=("$(awk '{print $14 + $15}' "/proc/$p/stat")"); done
   ALCOR_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx3g}" "$ROOT/bin/alcor" bench southbound --url http://127.0.0.1:19796 --southbound "$southbound" \
     --hosts "$HOSTS" --ports-per-host "$PER_HOST" --latency-samples "$SAMPLES" --processes 2 --controller-pid "${cpids[0]}" 2>&1 | tee "$run/bench.log"
+  tck=$(getconf CLK_TCK)
   for i in $(seq 0 $((n - 1))); do
-    echo "replica-$i serves $(curl -s "http://127.0.0.1:$((19796 + 10 * i))/southbound/hosts" | python3 -c 'import json,sys; print(sum(1 for h in json.load(sys.stdin)["hosts"] if h["connected"]))') hosts" | tee -a "$run/bench.log"
+    used=$(( $(awk '{print $14 + $15}' "/proc/${cpids[$i]}/stat") - ${cpu_before[$i]} ))
+    echo "replica-$i cpu_s=$(awk -v t="$used" -v k="$tck" 'BEGIN { printf "%.1f", t / k }')" | tee -a "$run/bench.log"
+    # Sessions outlive the bench's streams (until they expire): the hosts each replica served, connected or not now.
+    echo "replica-$i served $(curl -s "http://127.0.0.1:$((19796 + 10 * i))/southbound/hosts" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["hosts"]))') hosts" | tee -a "$run/bench.log"
   done
   stop
 done

@@ -8,7 +8,21 @@ import java.nio.file.Path;
  * How neighbours are learnt is not a host setting: each VPC's goal state says (VpcState.neighbor_policy).
  */
 public record AgentConfig(String hostId, String ovsDb, String bridge, String underlayIp, Path openflowSocket,
-                          String datapathType, int bundleChunk, long switchTimeoutMillis) {
+                          String datapathType, int bundleChunk, long switchTimeoutMillis, long reconcileMillis) {
+
+    /** Reconciled every 60 s. */
+    public AgentConfig(String hostId, String ovsDb, String bridge, String underlayIp, Path openflowSocket, String datapathType,
+                       int bundleChunk, long switchTimeoutMillis) {
+        this(hostId, ovsDb, bridge, underlayIp, openflowSocket, datapathType, bundleChunk, switchTimeoutMillis, 60_000);
+    }
+
+    /**
+     * How often the agent compares its switch's flows with what it installed (repairing any difference) and tells
+     * the controller what it holds (a digest the controller compares with what it sent); 0: never.
+     */
+    public AgentConfig withReconcileMillis(long millis) {
+        return new AgentConfig(hostId, ovsDb, bridge, underlayIp, openflowSocket, datapathType, bundleChunk, switchTimeoutMillis, millis);
+    }
 
     public static Path defaultOpenflowSocket(String ovsDb, String bridge) {
         String path = ovsDb.startsWith("unix:") ? ovsDb.substring(5) : "/var/run/openvswitch/db.sock";

@@ -77,6 +77,11 @@ public final class AgentCore implements AutoCloseable {
     private volatile String lastError;
     /** When the first part of the snapshot being staged (or the goal state being applied) arrived; 0: none. */
     private long firstPartMicros;
+    /** When the switch's flows are next compared with what was installed and the controller told what the host holds. */
+    private long nextReconcileAt;
+    /** Flows reinstalled or removed by reconciliation since the last digest said so, and in all. */
+    private long flowRepairsUnreported;
+    private final AtomicLong flowRepairs = new AtomicLong(), reconciliations = new AtomicLong();
 
     private sealed interface Inbound permits Received, StreamEnded, FeedRecord {}
     private record Received(GoalState gs, long receivedMicros) implements Inbound {}
@@ -100,6 +105,7 @@ public final class AgentCore implements AutoCloseable {
         this.monitor = new InterfaceMonitor(config.ovsDbSocket(), p -> { plugged = p; interfacesKnown = true; wake(); });
         this.onDemand = new OnDemandNeighbors(lookup, this::wake, BridgeSetup.TUNNEL_OFPORT);
         this.packetIns = new PacketInHandler(dhcp, onDemand, this::currentConnection);
+        this.nextReconcileAt = System.currentTimeMillis() + config.reconcileMillis();
         this.worker = new Thread(this::loop, "agent-apply");
         this.worker.setDaemon(true);
     }
@@ -149,6 +155,12 @@ public final class AgentCore implements AutoCloseable {
 
     public int desiredFlowCount() { return tables.desired().size(); }
 
+    /** Flows reconciliation found missing from or extra in the switch and repaired, since start. */
+    public long flowRepairs() { return flowRepairs.get(); }
+
+    /** Completed reconciliations (flow comparison, then the digest sent). */
+    public long reconciliations() { return reconciliations.get(); }
+
     OfConnection currentConnection() { return of; }
 
     private void wake() {
@@ -159,7 +171,8 @@ public final class AgentCore implements AutoCloseable {
         long backoff = 50;
         long retryAt = 0;
         while (!closed) {
-            long expiry = state.suppressedSources.nextExpiry();   // read here: the state belongs to this thread
+            long expiry = Math.min(state.suppressedSources.nextExpiry(),   // read here: the state belongs to this thread
+                    config.reconcileMillis() > 0 ? nextReconcileAt : Long.MAX_VALUE);
             synchronized (signal) {
                 // run on any new work, when a retry is due or a suppressed source expires; a signal during backoff retries at once
                 while (!closed && !dirty && !(retryAt != 0 && System.currentTimeMillis() >= retryAt) && System.currentTimeMillis() < expiry) {
@@ -174,6 +187,7 @@ public final class AgentCore implements AutoCloseable {
             drainInbox();
             try {
                 programOnce();
+                if (config.reconcileMillis() > 0 && System.currentTimeMillis() >= nextReconcileAt) reconcile();
                 backoff = 50;
                 lastError = null;
             } catch (RuntimeException | IOException e) {
@@ -306,6 +320,36 @@ public final class AgentCore implements AutoCloseable {
             for (HostState.Rejected r : p.applied().rejected()) results.add(result(r.type(), r.id(), false, r.error(), now - p.receivedMicros()));
             acks.ack(ack(p.applied().version(), results, p.receivedMicros(), now));
         }
+    }
+
+    /**
+     * Reconciliation, when everything received is applied and acked: the switch's flows are compared with what this
+     * agent installed (someone's ovs-ofctl, a vswitchd that lost some) and the difference is reprogrammed; then the
+     * controller is told what the host holds, which it compares with what it sent (and repairs with a snapshot).
+     */
+    private void reconcile() throws IOException {
+        nextReconcileAt = System.currentTimeMillis() + config.reconcileMillis();
+        if (!haveGoalState || !interfacesKnown || !pending.isEmpty() || state.stagingSnapshot()) return;
+        OfConnection c = ensureConnected();
+        List<Long> cookies;
+        try {
+            cookies = c.dumpFlows().get(config.switchTimeoutMillis(), TimeUnit.MILLISECONDS).stream().map(InstalledFlow::cookie).toList();
+        } catch (Exception e) {
+            throw new IOException("reconciliation cannot read installed flows: " + e.getMessage(), e);
+        }
+        if (!tables.installedAre(cookies)) {
+            tables.resetInstalled(cookies);
+            FlowDelta delta = tables.delta();
+            LOG.warning("host " + config.hostId() + ": reconciliation: the switch differs from what this agent installed; "
+                    + delta.adds().size() + " flows reinstalled, " + delta.deletes().size() + " removed");
+            programmer.apply(c, delta);
+            tables.markApplied(delta);
+            flowRepairs.addAndGet(delta.size());
+            flowRepairsUnreported += delta.size();
+        }
+        acks.digest(org.alcor.agent.state.HostDigest.of(state, flowRepairsUnreported));
+        flowRepairsUnreported = 0;
+        reconciliations.incrementAndGet();
     }
 
     private OfConnection ensureConnected() throws IOException {

@@ -28,6 +28,12 @@ public final class Main {
         Path of = o.containsKey("openflow") ? Path.of(o.get("openflow").replaceFirst("^unix:", "")) : AgentConfig.defaultOpenflowSocket(ovsDb, bridge);
         AgentConfig cfg = new AgentConfig(o.get("host-id"), ovsDb, bridge, o.get("underlay-ip"), of,
                 o.getOrDefault("datapath-type", ""), Integer.parseInt(o.getOrDefault("bundle-chunk", "50000")), 30_000);
+        int reconcile = Integer.parseInt(o.getOrDefault("reconcile-seconds", "60"));
+        if (reconcile < 0) {
+            System.err.println("alcor agent: --reconcile-seconds must be 0 (off) or more, not " + reconcile);
+            System.exit(2);
+        }
+        cfg = cfg.withReconcileMillis(reconcile * 1000L);
 
         SouthboundTlsFiles tls;
         try {
@@ -119,7 +125,7 @@ public final class Main {
                 usage: alcor agent --host-id H --controller HOST:PORT[,HOST:PORT...] --underlay-ip IP
                          [--ovs-db unix:/var/run/openvswitch/db.sock] [--bridge br-int]
                          [--openflow unix:<dir of ovs-db>/<bridge>.mgmt] [--datapath-type netdev]
-                         [--bundle-chunk 50000] [--rescue-after-seconds 30]
+                         [--bundle-chunk 50000] [--rescue-after-seconds 30] [--reconcile-seconds 60]
                          [--kafka HOST:PORT[,...][;NEXT CLUSTER] [--kafka-topics 4] [--kafka-partitions 8]]
                          (--cert DIR/host.crt --key DIR/host.key --ca DIR/ca.crt | --southbound-insecure)""");
     }

@@ -119,6 +119,7 @@ public final class ControllerApp implements AutoCloseable {
             var portService = new PortService(ports, networks, subnets, writes, ips, macs, hostService, List.of(associations::portDeleted),
                     quotas, new PortSecurityGroups(groupRows, defaultGroups, members));
             dataplane = new DataplaneEngine(store, config.southbound().neighborPushLimit(), config.southbound().maxMessageBytes(), faults);
+            dataplane.reconcileEvery(config.southbound().reconcileSeconds());
             southbound = SouthboundServer.start(config.southbound(), dataplane, hostService, portService::applyReports, metrics, store.replicas());
             var definitions = List.of(
                     NeutronResources.networks(new NetworkService(networks, subnets, ports, writes, vnis, ips, macs, quotas, subnetDeleteHooks)),

@@ -35,6 +35,13 @@ public final class FlowTables {
         for (long c : cookies) installed.put(c, null);
     }
 
+    /** Whether the switch (its flow dump's cookies) holds exactly what is installed here. */
+    public boolean installedAre(Collection<Long> cookies) {
+        if (cookies.size() != installed.size()) return false;
+        for (long c : cookies) if (!installed.containsKey(c)) return false;
+        return true;
+    }
+
     public FlowDelta delta() {
         List<Long> deletes = new ArrayList<>();
         for (Long c : installed.keySet()) if (!desired.containsKey(c)) deletes.add(c);

@@ -235,6 +235,15 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         }
     }
 
+    @Override public synchronized void digest(org.alcor.proto.StateDigest digest) {
+        if (out == null) return;   // the next period's digest goes on the next stream
+        try {
+            out.onNext(AgentMessage.newBuilder().setDigest(digest).build());
+        } catch (RuntimeException e) {
+            LOG.fine("host " + hostId + ": digest not sent: " + e.getMessage());
+        }
+    }
+
     @Override public Optional<NeighborState> lookup(String vpcId, String ip) {
         NeighborReply r = GoalStateServiceGrpc.newBlockingStub(controllers.channel()).withMaxInboundMessageSize(MAX_INBOUND_BYTES).withDeadlineAfter(2, TimeUnit.SECONDS)
                 .lookupNeighbor(NeighborQuery.newBuilder().setHostId(hostId).setVpcId(vpcId).setIp(ip).build());

@@ -135,6 +135,12 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
     }
 
     @Override
+    public void digest(org.alcor.proto.StateDigest digest) {
+        MqAgentStream m = mq;
+        if (m != null) m.digest(digest); else grpc.digest(digest);
+    }
+
+    @Override
     public void ack(GoalStateAck ack) {
         MqAgentStream m = mq;
         if (m != null) m.ack(ack); else grpc.ack(ack);

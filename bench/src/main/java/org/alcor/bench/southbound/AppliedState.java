@@ -189,6 +189,45 @@ public final class AppliedState {
         return sb.toString();
     }
 
+    private static final Map<String, org.alcor.proto.ResourceType> TYPES = Map.of("vpc", org.alcor.proto.ResourceType.VPC,
+            "subnet", org.alcor.proto.ResourceType.SUBNET, "port", org.alcor.proto.ResourceType.PORT,
+            "security_group", org.alcor.proto.ResourceType.SECURITY_GROUP, "dhcp", org.alcor.proto.ResourceType.DHCP,
+            "router", org.alcor.proto.ResourceType.ROUTER, "gateway", org.alcor.proto.ResourceType.GATEWAY);
+
+    /**
+     * What this state holds as reconciliation digests it (StateDigest, computed as a real agent does): a count and
+     * hash per kind, and per PROACTIVE VPC of its neighbours. Not in compact mode, which keeps no states.
+     */
+    public synchronized org.alcor.proto.StateDigest digest(long version, String epoch) {
+        if (compact) throw new IllegalStateException("a compact state keeps sizes, not states");
+        var d = org.alcor.proto.StateDigest.newBuilder().setVersion(version).setEpoch(epoch == null ? "" : epoch);
+        TYPES.forEach((kind, type) -> {
+            var sum = new org.alcor.southbound.digest.StateDigests.Sum();
+            maps.getOrDefault(kind, Map.of()).forEach((id, m) ->
+                    sum.add(org.alcor.southbound.digest.StateDigests.member(id, org.alcor.southbound.digest.StateDigests.fingerprint((Message) m))));
+            if (sum.count() > 0) d.addGroups(org.alcor.proto.GroupDigest.newBuilder().setType(type).setCount(sum.count()).setHash(sum.hash()));
+        });
+        Map<String, org.alcor.southbound.digest.StateDigests.Sum> byVpc = new java.util.TreeMap<>();
+        Map<String, Object> vpcs = maps.getOrDefault("vpc", Map.of());
+        maps.getOrDefault("neighbor", Map.of()).forEach((key, m) -> {
+            NeighborState n = (NeighborState) m;
+            String vpc = key.substring(0, key.indexOf('/'));
+            var v = (org.alcor.proto.VpcState) vpcs.get(vpc);
+            if (v != null && v.getNeighborPolicy() == org.alcor.proto.NeighborPolicy.ON_DEMAND) return;
+            long[] a = org.alcor.southbound.digest.StateDigests.address(key.substring(key.indexOf('/') + 1));
+            long mac = Long.parseLong(n.getMac().replace(":", ""), 16);
+            long[] host = org.alcor.southbound.digest.StateDigests.address(n.getHostUnderlayIp());
+            byVpc.computeIfAbsent(vpc, x -> new org.alcor.southbound.digest.StateDigests.Sum())
+                    .add(org.alcor.southbound.digest.StateDigests.neighbor(a[0], a[1], mac, (int) host[1], n.getSecurityGroupIdsList()));
+        });
+        byVpc.forEach((vpc, sum) -> d.addGroups(org.alcor.proto.GroupDigest.newBuilder().setType(org.alcor.proto.ResourceType.NEIGHBOR)
+                .setVpcId(vpc).setCount(sum.count()).setHash(sum.hash())));
+        return d.build();
+    }
+
+    /** Drops one entry, as an agent that lost it would (a test's injected drift). */
+    public synchronized boolean forget(String kind, String key) { return maps.getOrDefault(kind, new HashMap<>()).remove(key) != null; }
+
     /** A copy of one kind's entries ("vpc", "subnet", "port", "neighbor", "security_group", "dhcp", "router", "gateway"). */
     @SuppressWarnings("unchecked")
     public synchronized Map<String, Message> entries(String kind) {

@@ -53,6 +53,7 @@ public final class SimulatedAgent implements AutoCloseable {
         return t;
     });
     private final AtomicLong appliedVersion = new AtomicLong();
+    private volatile boolean loseNext;
     /**
      * The epoch of the last applied version, set after it and read before it: a Hello that races an apply pairs
      * an old epoch with a new version at worst, which the controller answers with a snapshot, never a new epoch
@@ -361,7 +362,11 @@ public final class SimulatedAgent implements AutoCloseable {
         long receivedMicros = System.currentTimeMillis() * 1000;
         // Versions only grow: an old one (a resend of what is applied) changes nothing but is acked again.
         boolean complete = true;
-        if (gs.getVersion() > appliedVersion.get() || gs.getFullSnapshot() || gs.getMoreParts()) {
+        if (loseNext && gs.getVersion() > appliedVersion.get() && !gs.getFullSnapshot() && !gs.getMoreParts() && !gs.hasPath()) {
+            loseNext = false;   // taken for applied, and acked, without being applied: a change lost on the way
+            appliedVersion.set(gs.getVersion());
+            appliedEpoch = gs.getEpoch();
+        } else if (gs.getVersion() > appliedVersion.get() || gs.getFullSnapshot() || gs.getMoreParts()) {
             synchronized (partPorts) {
                 complete = state.apply(gs);
                 if (!complete || !partPorts.isEmpty()) gs.getPortsMap().keySet().forEach(partPorts::add);
@@ -404,6 +409,10 @@ public final class SimulatedAgent implements AutoCloseable {
             m.ack(message.getAck());
             return;
         }
+        if (m != null && message.hasDigest()) {
+            m.digest(message.getDigest());
+            return;
+        }
         var s = stream;
         if (s == null) return;
         synchronized (this) {
@@ -414,6 +423,16 @@ public final class SimulatedAgent implements AutoCloseable {
     public NeighborReply lookup(String vpcId, String ip) {
         return GoalStateServiceGrpc.newBlockingStub(channel).lookupNeighbor(NeighborQuery.newBuilder().setHostId(hostId)
                 .setVpcId(vpcId).setIp(ip).build());
+    }
+
+    /** The next goal state (a delta) is acknowledged but not applied: a change lost on the way, for reconciliation to find. */
+    public void loseNext() { loseNext = true; }
+
+    /** Says what this agent holds (a digest of its state at its applied version), as a real agent does every period. */
+    public void sendDigest() {
+        synchronized (applying) {
+            send(AgentMessage.newBuilder().setDigest(state.digest(appliedVersion.get(), appliedEpoch)).build());
+        }
     }
 
     /** Ports for which this agent reports an error instead of success. */

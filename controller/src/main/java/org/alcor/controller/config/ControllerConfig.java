@@ -39,7 +39,7 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
     static final List<String> KEYS = List.of("host", "port", "data-dir", "in-memory", "store-memory-mb", "node-name",
             "cluster", "local-address", "discovery-port", "comm-port", "backups", "vni-range", "mac-prefix",
             "write-lanes", "max-batch", "auth", "southbound-host", "southbound-port", "neighbor-push-limit", "southbound-window", "southbound-max-message-bytes",
-            "southbound-ca", "southbound-insecure", "southbound-advertise", "southbound-ownership", "kafka", "kafka-topics", "kafka-partitions", "southbound-path", "grpc-max-hosts",
+            "southbound-ca", "southbound-insecure", "southbound-advertise", "southbound-ownership", "reconcile-seconds", "kafka", "kafka-topics", "kafka-partitions", "southbound-path", "grpc-max-hosts",
             "path-move-timeout-ms", "mq-heartbeats-per-second", "ops-host", "ops-port", "wal-mode", "ignite-client-port", "initial-replicas",
             "keystone-url", "keystone-user", "keystone-password", "keystone-project", "keystone-domain", "keystone-token-cache-seconds");
 
@@ -107,7 +107,8 @@ public record ControllerConfig(ApiSettings api, StoreSettings store, SouthboundS
         if (!ownership.equals("partitioned") && !ownership.equals("any")) {
             throw new IllegalArgumentException("--southbound-ownership is partitioned or any, not " + ownership);
         }
-        southbound = southbound.withPartitioned(ownership.equals("partitioned"));
+        southbound = southbound.withPartitioned(ownership.equals("partitioned"))
+                .withReconcileSeconds(Integer.parseInt(o.getOrDefault("reconcile-seconds", String.valueOf(southbound.reconcileSeconds()))));
         // The store's nodes authenticate each other with replica certificates of the same CA.
         if (!Boolean.parseBoolean(o.getOrDefault("southbound-insecure", "false"))) {
             Path ca = Path.of(o.getOrDefault("southbound-ca", store.dataDir().resolve("pki").toString()));

@@ -1,5 +1,6 @@
 package org.alcor.controller.dataplane;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import org.alcor.proto.FeedPosition;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.NeighborPolicy;
 import org.alcor.proto.NeighborState;
+import org.alcor.proto.StateDigest;
 
 /**
  * Turns committed changes into per-host goal states for the hosts connected to this controller, as an incremental
@@ -67,6 +69,8 @@ public final class DataplaneEngine implements AutoCloseable {
 
     private record Detach(String hostId, HostSink sink) implements Control {}
 
+    private record Digest(String hostId, HostSink sink, StateDigest digest) implements Control {}
+
     private final Store store;
     private final int pushLimit;
     private final int messageBudget;
@@ -95,6 +99,13 @@ public final class DataplaneEngine implements AutoCloseable {
     private volatile int pendingCount, blockedCount;
     private final AtomicLong failures = new AtomicLong(), deliveryFailures = new AtomicLong(), messages = new AtomicLong(),
             rounds = new AtomicLong(), snapshotsLoaded = new AtomicLong();
+    private final AtomicLong digestsCompared = new AtomicLong(), digestsSkipped = new AtomicLong(), agentStateRepairs = new AtomicLong(),
+            controllerStateRepairs = new AtomicLong(), agentFlowRepairs = new AtomicLong(), driftChecks = new AtomicLong();
+    /** How often each host's desired state is recomputed against what it was sent (0: never); hosts are spread over it. */
+    private volatile long reconcileNanos = TimeUnit.SECONDS.toNanos(60);
+    /** The hosts still to check in the current reconciliation period (engine thread). */
+    private final ArrayDeque<String> driftTurn = new ArrayDeque<>();
+    private long driftPeriodStart = System.nanoTime();
 
     public DataplaneEngine(Store store, int neighborPushLimit, int messageBudget, Faults faults) {
         this.store = store;
@@ -146,6 +157,15 @@ public final class DataplaneEngine implements AutoCloseable {
     }
 
     /** The host's session ended for good: its delivery state is dropped. */
+    /** Reconciliation: a host says what it holds (any thread; compared on the engine thread). */
+    public void digest(String hostId, HostSink sink, StateDigest digest) {
+        controls.add(new Digest(hostId, sink, digest));
+        wake();
+    }
+
+    /** Every served host's desired state is recomputed and compared with what it was sent once per this period (0: never). */
+    public void reconcileEvery(int seconds) { reconcileNanos = TimeUnit.SECONDS.toNanos(seconds); }
+
     public void detach(String hostId, HostSink sink) {
         controls.add(new Detach(hostId, sink));
         wake();
@@ -297,6 +317,7 @@ public final class DataplaneEngine implements AutoCloseable {
                     p.parts().completeExceptionally(e);
                 }
             }
+            case Digest g -> reconcile(g);
             case Detach dt -> {
                 HostDelivery d = deliveries.get(dt.hostId());
                 if (d != null && d.sink == dt.sink()) {
@@ -350,6 +371,59 @@ public final class DataplaneEngine implements AutoCloseable {
                 schedule(host);
             }
         });
+    }
+
+    /**
+     * An agent's digest: compared when it describes everything the host was sent and nothing is due here (otherwise
+     * the next one will be); a difference is repaired with a full snapshot, which replaces whatever the agent holds.
+     */
+    private void reconcile(Digest g) {
+        HostDelivery d = deliveries.get(g.hostId());
+        if (d == null || d.sink != g.sink()) return;
+        agentFlowRepairs.addAndGet(g.digest().getFlowRepairs());
+        if (!g.sink().settled(g.digest().getVersion(), g.digest().getEpoch()) || d.continuesSnapshot() || d.hasWork(tables)) {
+            digestsSkipped.incrementAndGet();
+            return;
+        }
+        digestsCompared.incrementAndGet();
+        String differs = d.differences(g.digest(), tables);
+        if (differs == null) {
+            d.agreed();
+            return;
+        }
+        if (!d.repairNow()) return;
+        agentStateRepairs.incrementAndGet();
+        LOG.warning("host " + d.hostId + ": reconciliation: its state at version " + g.digest().getVersion() + " differs from what it was sent ("
+                + differs + ")" + (d.failedRepairs() > 0 ? "; " + d.failedRepairs() + " repairs in a row did not take" : "") + "; a full snapshot repairs it");
+        d.markSnapshot("reconciliation: the host's state differs from what it was sent (" + differs + ")");
+        schedule(d.hostId);
+    }
+
+    /**
+     * The engine's own check, a slice of the hosts at each housekeeping so that each is checked once per period: a
+     * host with nothing due whose desired state differs from what it was sent lost a change here; it is recomputed.
+     */
+    private void checkDrift() {
+        long period = reconcileNanos;
+        if (period <= 0 || deliveries.isEmpty()) return;
+        long now = System.nanoTime();
+        if (driftTurn.isEmpty()) {
+            if (now - driftPeriodStart < period) return;
+            driftPeriodStart = now;
+            driftTurn.addAll(deliveries.keySet());
+        }
+        long slices = Math.max(1, period / HOUSEKEEPING_NANOS);
+        int quota = (int) Math.max(1, (deliveries.size() + slices - 1) / slices);
+        for (int i = 0; i < quota && !driftTurn.isEmpty(); i++) {
+            HostDelivery d = deliveries.get(driftTurn.poll());
+            if (d == null || d.continuesSnapshot() || d.hasWork(tables)) continue;
+            driftChecks.incrementAndGet();
+            if (!d.drifted(snapshot, inputs)) continue;
+            controllerStateRepairs.incrementAndGet();
+            LOG.warning("host " + d.hostId + ": reconciliation: its desired state differs from what it was sent though no change was marked; recomputed");
+            d.markRecompute();
+            schedule(d.hostId);
+        }
     }
 
     private void recompute(String hostId) {
@@ -439,6 +513,7 @@ public final class DataplaneEngine implements AutoCloseable {
         for (NeighborTable t : tables.withHistory()) t.purge(low.getOrDefault(t.vpcId(), Long.MAX_VALUE));
         pending.addAll(blocked);
         blocked.clear();
+        checkDrift();
     }
 
     /** The engine's view for computing local states: the snapshot, plus the neighbour policy of each VPC. */
@@ -475,6 +550,23 @@ public final class DataplaneEngine implements AutoCloseable {
     public long messages() { return messages.get(); }
 
     public long rounds() { return rounds.get(); }
+
+    /** Agent digests compared with what their hosts were sent, and those skipped (the host had something in flight). */
+    public long digestsCompared() { return digestsCompared.get(); }
+
+    public long digestsSkipped() { return digestsSkipped.get(); }
+
+    /** Hosts given a full snapshot because their digest differed from what they were sent. */
+    public long agentStateRepairs() { return agentStateRepairs.get(); }
+
+    /** Hosts recomputed because their desired state differed from what they were sent with nothing marked. */
+    public long controllerStateRepairs() { return controllerStateRepairs.get(); }
+
+    /** Flows agents reported reinstalling or removing after finding their switch differ from what they installed. */
+    public long agentFlowRepairs() { return agentFlowRepairs.get(); }
+
+    /** Hosts whose desired state was recomputed and compared by the periodic check. */
+    public long driftChecks() { return driftChecks.get(); }
 
     public long changesReceived() { return intake.received(); }
 

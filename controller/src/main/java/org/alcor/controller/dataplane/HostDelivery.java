@@ -2,6 +2,8 @@ package org.alcor.controller.dataplane;
 
 import com.google.protobuf.Message;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -10,8 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import org.alcor.controller.core.Resource;
 import org.alcor.proto.GoalState;
+import org.alcor.proto.GroupDigest;
+import org.alcor.proto.NeighborPolicy;
+import org.alcor.proto.StateDigest;
 import org.alcor.proto.Operation;
 import org.alcor.proto.ResourceType;
+import org.alcor.southbound.digest.StateDigests;
 
 /**
  * One host's delivery as state, not as a queue (the ofctrl model): what the host was sent (a fingerprint per local
@@ -46,6 +52,12 @@ final class HostDelivery {
      */
     private boolean snapshotRestarted;
     private String resyncReason;
+    /**
+     * Reconciliation repairs in a row that did not make the host agree (a state it keeps rejecting, say): each one
+     * doubles the digests skipped before the next repair, so a difference no snapshot can fix costs little.
+     */
+    private int failedRepairs;
+    private int digestsToSkip;
     /** Parts of the current snapshot written so far, and the reasons it was started (for the log of one that does not end). */
     private int snapshotParts;
     private String snapshotReason = "first snapshot";
@@ -187,6 +199,72 @@ final class HostDelivery {
         // since): the host applies and acks the parts only when one says there are no more.
         if (w.isEmpty() && !(continuing && !more)) return null;
         return w.build(more);
+    }
+
+    /**
+     * Reconciliation: what the host says it holds (its digest, of the version it applied) against what it was sent.
+     * Null when they agree, else what differs. Meaningful only when the host applied all it was sent and nothing is
+     * due here (the caller checks both). Neighbours are compared only for VPCs whose every entry the host is sent
+     * and has been sent to the present: PROACTIVE, not followed on a feed, the cursor not behind.
+     */
+    String differences(StateDigest digest, NeighborTables tables) {
+        Map<ResourceType, StateDigests.Sum> ours = new EnumMap<>(ResourceType.class);
+        for (var e : sent.entrySet()) ours.computeIfAbsent(e.getKey().type(), t -> new StateDigests.Sum()).add(StateDigests.member(e.getKey().id(), e.getValue()));
+        Map<ResourceType, GroupDigest> theirs = new EnumMap<>(ResourceType.class);
+        Map<String, GroupDigest> theirNeighbors = new HashMap<>();
+        for (GroupDigest g : digest.getGroupsList()) {
+            if (g.getType() == ResourceType.NEIGHBOR) theirNeighbors.put(g.getVpcId(), g);
+            else theirs.put(g.getType(), g);
+        }
+        List<String> differ = new ArrayList<>();
+        Set<ResourceType> types = EnumSet.noneOf(ResourceType.class);
+        types.addAll(ours.keySet());
+        types.addAll(theirs.keySet());
+        for (ResourceType type : types) compare(type.name(), ours.getOrDefault(type, new StateDigests.Sum()), theirs.get(type), differ);
+        for (var c : cursors.entrySet()) {
+            NeighborTable table = tables.get(c.getKey());
+            if (delegated.containsKey(c.getKey()) || table == null || table.policy() != NeighborPolicy.PROACTIVE || table.behind(c.getValue())) continue;
+            compare("neighbours of VPC " + c.getKey(), table.digest(), theirNeighbors.get(c.getKey()), differ);
+        }
+        return differ.isEmpty() ? null : String.join("; ", differ);
+    }
+
+    private static void compare(String what, StateDigests.Sum ours, GroupDigest theirs, List<String> differ) {
+        long count = theirs == null ? 0 : theirs.getCount(), hash = theirs == null ? 0 : theirs.getHash();
+        if (ours.matches(count, hash)) return;
+        differ.add(what + ": " + count + " held, " + ours.count() + " sent" + (count == ours.count() ? ", contents differ" : ""));
+    }
+
+    /** The host agreed with what it was sent. */
+    void agreed() { failedRepairs = 0; digestsToSkip = 0; }
+
+    /** The host differs: whether to repair it now (false while backing off after repairs that did not take). */
+    boolean repairNow() {
+        if (digestsToSkip > 0) {
+            digestsToSkip--;
+            return false;
+        }
+        if (failedRepairs > 0) digestsToSkip = 1 << Math.min(failedRepairs, 6);
+        failedRepairs++;
+        return true;
+    }
+
+    /** Repairs in a row that the next digests still found differing (0 once the host agrees). */
+    int failedRepairs() { return Math.max(0, failedRepairs - 1); }
+
+    /**
+     * Whether the host's local desired state, computed now, differs from what it was sent though nothing is marked:
+     * a change the engine missed. Meaningful only when nothing is due here (the caller checks). Neighbour tables are
+     * not recomputed here (they are the engine's own record, kept by every port change).
+     */
+    boolean drifted(Snapshot snapshot, Topology topology) {
+        Map<StateKey, Message> desired = HostDesired.compute(snapshot.portsOn(hostId), topology);
+        if (desired.size() != sent.size()) return true;
+        for (var e : desired.entrySet()) {
+            Long had = sent.get(e.getKey());
+            if (had == null || had != Fingerprint.of(e.getValue())) return true;
+        }
+        return false;
     }
 
     /** Parts written of the snapshot in progress (0 when none is). */

@@ -26,6 +26,12 @@ public interface HostSink {
     /** Tells the agent that a full snapshot follows (its state can no longer be patched). */
     void resync(String reason);
 
+    /**
+     * Whether the host applied and acknowledged exactly up to this version of this sink's epoch and nothing else is
+     * in flight: then what it holds should be what it was sent (reconciliation compares the two).
+     */
+    boolean settled(long version, String epoch);
+
     /** The Kafka cluster on which the host follows VPC feeds now; -1 when it cannot (not on the MQ path, or an older agent). */
     int feedCluster();
 }

@@ -30,6 +30,11 @@ record Neighbor(String portId, String subnetId, String ip, boolean ipv6, int ipv
                 address.value().longValue(), mac.value(), host, port.securityGroups());
     }
 
+    /** This entry's member hash in a reconciliation digest, as the agent computes it from what it was sent. */
+    long digest() {
+        return org.alcor.southbound.digest.StateDigests.neighbor(ipv6 ? v6high : 0, ipv6 ? v6low : ipv4 & 0xffffffffL, mac, hostIpv4, groups);
+    }
+
     /** As an on-demand lookup answers it. */
     NeighborState toState(String vpcId, long vni) {
         return NeighborState.newBuilder().setVpcId(vpcId).setIp(ip).setMac(new MacAddress(mac).toString()).setVni((int) vni)

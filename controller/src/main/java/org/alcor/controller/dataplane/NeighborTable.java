@@ -2,6 +2,7 @@ package org.alcor.controller.dataplane;
 
 import java.util.concurrent.ConcurrentHashMap;
 import org.alcor.proto.NeighborPolicy;
+import org.alcor.southbound.digest.StateDigests;
 
 /**
  * The neighbour table of one VPC, held once for all its hosts, with its change history compacted to one entry per
@@ -64,6 +65,8 @@ final class NeighborTable {
     private long seq, lastInvalidation, purgedThrough;
     private int live, tombstones;
     private volatile long vni;
+    /** The reconciliation digest of the live entries: what a host that was sent the whole table holds. */
+    private final StateDigests.Sum digest = new StateDigests.Sum();
 
     NeighborTable(String vpcId, int pushLimit) {
         this.vpcId = vpcId;
@@ -83,6 +86,9 @@ final class NeighborTable {
 
     boolean isEmpty() { return live == 0 && tombstones == 0; }
 
+    /** Count and hash of the live entries (kept up to date by every change: O(1) to read). */
+    StateDigests.Sum digest() { return digest; }
+
     void vni(long vni) { this.vni = vni; }
 
     /** The live entry of an address, as a lookup answers it; null if none. Any thread. */
@@ -100,6 +106,7 @@ final class NeighborTable {
             e = new Entry(n.ip());
             e.value = n;
             byIp.put(n.ip(), e);
+            digest.add(n.digest());
             live++;
             e.seq = ++seq;
             append(e);
@@ -109,7 +116,10 @@ final class NeighborTable {
         if (e.value == null) {
             tombstones--;
             live++;
+        } else {
+            digest.remove(e.value.digest());
         }
+        digest.add(n.digest());
         e.value = n;
         touch(e, true);
         return true;
@@ -119,6 +129,7 @@ final class NeighborTable {
     boolean remove(String ip, String portId) {
         Entry e = byIp.get(ip);
         if (e == null || e.value == null || !e.value.portId().equals(portId)) return false;
+        digest.remove(e.value.digest());
         e.value = null;
         live--;
         tombstones++;

@@ -83,6 +83,11 @@ final class AgentStreams {
                     }
                     ack(s, message.getAck());
                 }
+                case DIGEST -> {
+                    // the session's own host, whatever the digest would name: it carries no host id
+                    HostSession s = session;
+                    if (s != null) engine.digest(s.hostId(), s, message.getDigest());
+                }
                 default -> { }
             }
         }

@@ -158,6 +158,11 @@ final class HostSession implements HostSink {
 
     synchronized boolean moving() { return move != null; }
 
+    @Override
+    public synchronized boolean settled(long version, String digestEpoch) {
+        return stream != null && !held && move == null && epoch.equals(digestEpoch) && version == lastSent && version == lastAcked;
+    }
+
     private boolean write(ControllerMessage m) {
         try {
             stream.send(m);

@@ -170,6 +170,16 @@ public final class SouthboundServer implements AutoCloseable {
         FunctionCounter.builder("alcor_dataplane_engine_failures", engine, DataplaneEngine::failures).register(metrics);
         FunctionCounter.builder("alcor_dataplane_delivery_failures", engine, DataplaneEngine::deliveryFailures).register(metrics);
         FunctionCounter.builder("alcor_dataplane_changes", engine, DataplaneEngine::changesReceived).register(metrics);
+        // Reconciliation (docs/architecture.md): what was found differing and repaired, by where the difference was.
+        FunctionCounter.builder("alcor_southbound_repairs", engine, DataplaneEngine::agentStateRepairs).tag("kind", "agent_state")
+                .description("hosts sent a full snapshot because their digest differed from what they were sent").register(metrics);
+        FunctionCounter.builder("alcor_southbound_repairs", engine, DataplaneEngine::controllerStateRepairs).tag("kind", "controller_state")
+                .description("hosts recomputed because their desired state differed from what they were sent, nothing marked").register(metrics);
+        FunctionCounter.builder("alcor_southbound_repairs", engine, DataplaneEngine::agentFlowRepairs).tag("kind", "agent_flows")
+                .description("flows agents reinstalled or removed after finding their switch differ").register(metrics);
+        FunctionCounter.builder("alcor_southbound_digests", engine, DataplaneEngine::digestsCompared).tag("outcome", "compared").register(metrics);
+        FunctionCounter.builder("alcor_southbound_digests", engine, DataplaneEngine::digestsSkipped).tag("outcome", "skipped").register(metrics);
+        FunctionCounter.builder("alcor_dataplane_drift_checks", engine, DataplaneEngine::driftChecks).register(metrics);
         LOG.info(() -> "southbound listening on " + settings.host() + ":" + server.getPort()
                 + (settings.secure() ? " (mutual TLS; host certificates from the CA in " + settings.caDir() + ")" : " (plaintext)"));
         return new SouthboundServer(server, sessions, reports, blocking, sweeper, kafka, steering, ownership);

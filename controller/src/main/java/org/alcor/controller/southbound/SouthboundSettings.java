@@ -11,7 +11,7 @@ package org.alcor.controller.southbound;
  */
 public record SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit,
                                  long sessionExpiryMs, java.nio.file.Path caDir, MqSettings mq, String advertise,
-                                 boolean partitioned) {
+                                 boolean partitioned, int reconcileSeconds) {
     /** Agents accept messages up to 16 MiB; a budget below a few KiB could not hold one port's states. */
     public static final int MAX_MESSAGE_BYTES = 16 << 20, MIN_MESSAGE_BYTES = 1 << 10;
 
@@ -21,13 +21,14 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
             throw new IllegalArgumentException("--southbound-max-message-bytes must be between " + MIN_MESSAGE_BYTES + " and "
                     + MAX_MESSAGE_BYTES + ", not " + maxMessageBytes);
         }
+        if (reconcileSeconds < 0) throw new IllegalArgumentException("--reconcile-seconds must be 0 (off) or more, not " + reconcileSeconds);
         if (neighborPushLimit < 0) throw new IllegalArgumentException("--neighbor-push-limit must be 0 or more, not " + neighborPushLimit);
     }
 
     /** Advertised as host:port (the bound address). */
     public SouthboundSettings(String host, int port, int window, int maxMessageBytes, int neighborPushLimit, long sessionExpiryMs,
                               java.nio.file.Path caDir, MqSettings mq) {
-        this(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, null, true);
+        this(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, null, true, 60);
     }
 
     /** Plaintext, as tests that are not about the southbound's security use it. */
@@ -44,29 +45,29 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
 
     /** Mutual TLS with the CA kept in dir (created there on first start); null: plaintext. */
     public SouthboundSettings withCa(java.nio.file.Path dir) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, dir, mq, advertise, partitioned);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, dir, mq, advertise, partitioned, reconcileSeconds);
     }
 
     /** Serves hosts over Kafka too (the MQ path); null: gRPC only. */
     public SouthboundSettings withMq(MqSettings settings) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, settings, advertise, partitioned);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, settings, advertise, partitioned, reconcileSeconds);
     }
 
     public SouthboundSettings withNeighborPushLimit(int limit) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs, caDir, mq, advertise, partitioned);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, limit, sessionExpiryMs, caDir, mq, advertise, partitioned, reconcileSeconds);
     }
 
     public SouthboundSettings withWindow(int window) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, partitioned);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, partitioned, reconcileSeconds);
     }
 
     public SouthboundSettings withMaxMessageBytes(int bytes) {
-        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, partitioned);
+        return new SouthboundSettings(host, port, window, bytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, partitioned, reconcileSeconds);
     }
 
     /** The host:port other replicas send this one's hosts to (what agents dial); null: the bound host and port. */
     public SouthboundSettings withAdvertise(String hostPort) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, hostPort, partitioned);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, hostPort, partitioned, reconcileSeconds);
     }
 
     /**
@@ -75,6 +76,14 @@ public record SouthboundSettings(String host, int port, int window, int maxMessa
      * for the hosts that chose it).
      */
     public SouthboundSettings withPartitioned(boolean on) {
-        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, on);
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, on, reconcileSeconds);
+    }
+
+    /**
+     * How often each served host is reconciled (0: never): its agent's digest compared with what it was sent, and
+     * its desired state recomputed and compared with what it was sent (docs/architecture.md, Reconciliation).
+     */
+    public SouthboundSettings withReconcileSeconds(int seconds) {
+        return new SouthboundSettings(host, port, window, maxMessageBytes, neighborPushLimit, sessionExpiryMs, caDir, mq, advertise, partitioned, seconds);
     }
 }

@@ -42,6 +42,8 @@ public final class FullRecompute implements AutoCloseable {
 
         @Override public void resync(String reason) { }
 
+        @Override public boolean settled(long version, String epoch) { return false; }   // no digests here
+
         @Override public int feedCluster() { return -1; }   // the recompute gets every neighbour in its own goal states
     }
 

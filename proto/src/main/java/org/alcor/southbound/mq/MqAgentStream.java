@@ -174,6 +174,13 @@ public final class MqAgentStream implements AutoCloseable {
         send(AgentMessage.newBuilder().setStreamId(id).setAck(ack).build());
     }
 
+    /** Says what the agent holds (reconciliation) on the agents topic. */
+    public void digest(org.alcor.proto.StateDigest digest) {
+        String id;
+        synchronized (this) { id = streamId; }
+        send(AgentMessage.newBuilder().setStreamId(id).setDigest(digest).build());
+    }
+
     private void beat() {
         if (closed) return;
         // Half an interval of margin: an ack just before the beat is due does not push the next one past the interval.
