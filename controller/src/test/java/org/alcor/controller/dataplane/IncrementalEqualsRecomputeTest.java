@@ -1,5 +1,6 @@
 package org.alcor.controller.dataplane;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
@@ -147,6 +148,21 @@ class IncrementalEqualsRecomputeTest {
                             + String.join("\n  ", last.subList(0, Math.min(20, last.size()))), e);
                 }
             }
+            // Reconciliation finds nothing to repair where everything agrees: each agent's digest matches what the engine
+            // remembers sending, and each host's desired state, recomputed, matches it too (no false repairs after churn).
+            var engine = app.dataplane();
+            for (String host : hosts) {
+                long compared = engine.digestsCompared();
+                Await.until(host + "'s digest compared", Duration.ofSeconds(60), () -> {
+                    agents.get(host).sendDigest();
+                    return engine.digestsCompared() > compared;
+                });
+            }
+            assertEquals(0, engine.agentStateRepairs(), "no digest differed (seed " + seed + ")");
+            long checks = engine.driftChecks();
+            engine.reconcileEvery(1);
+            Await.until("every host's desired state checked", Duration.ofSeconds(60), () -> engine.driftChecks() >= checks + hosts.size());
+            assertEquals(0, engine.controllerStateRepairs(), "no host's desired state differed from what it was sent (seed " + seed + ")");
             if (southbound.mq() != null) {
                 assertTrue(agents.values().stream().mapToLong(SimulatedAgent::feedRecords).sum() > 0, "neighbour changes came on VPC feeds");
             }
