@@ -83,10 +83,11 @@ public final class AgentCore implements AutoCloseable {
     private long flowRepairsUnreported;
     private final AtomicLong flowRepairs = new AtomicLong(), reconciliations = new AtomicLong();
 
-    private sealed interface Inbound permits Received, StreamEnded, FeedRecord {}
+    private sealed interface Inbound permits Received, StreamEnded, FeedRecord, InventoryRequest {}
     private record Received(GoalState gs, long receivedMicros) implements Inbound {}
     private record StreamEnded() implements Inbound {}
     private record FeedRecord(VpcFeedRecord record) implements Inbound {}
+    private record InventoryRequest(java.util.concurrent.CompletableFuture<org.alcor.proto.Inventory> answer) implements Inbound {}
 
     /** The VPC feeds (MQ path); null: none are followed. Set before start. */
     private volatile FeedFollowing feeds;
@@ -139,6 +140,25 @@ public final class AgentCore implements AutoCloseable {
     public void streamEnded() {
         inbox.add(new StreamEnded());
         wake();
+    }
+
+    /**
+     * What the host holds, for a Hello (taken on the apply thread, after every goal state received before the call):
+     * null when it holds no goal state, or when the apply thread did not answer within the timeout (busy programming a
+     * large delta; the Hello then goes without, and the controller sends a full snapshot).
+     */
+    public org.alcor.proto.Inventory inventory(long timeoutMillis) {
+        var answer = new java.util.concurrent.CompletableFuture<org.alcor.proto.Inventory>();
+        inbox.add(new InventoryRequest(answer));
+        wake();
+        try {
+            return answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     public long appliedVersion() { return position.get().version(); }
@@ -215,6 +235,10 @@ public final class AgentCore implements AutoCloseable {
             }
             if (in instanceof FeedRecord f) {
                 applyFeedRecord(f.record());
+                continue;
+            }
+            if (in instanceof InventoryRequest q) {
+                q.answer().complete(haveGoalState ? org.alcor.agent.state.HostDigest.inventory(state) : null);
                 continue;
             }
             Received r = (Received) in;

@@ -54,6 +54,7 @@ public final class HostAgent implements AutoCloseable {
 
     /** Bridge setup and interface watch first, then the stream: a goal state that arrives is applied at once. */
     public void start() throws IOException {
+        client.inventory(() -> core.inventory(2_000));
         core.start();
         client.start(core::submit, core::appliedPosition, core::streamEnded, core::submitFeedRecord);
     }

@@ -191,5 +191,10 @@ class ReplicaKillAgentsTest {
                         + "%d failovers; refused or unanswered: %s%n", HOSTS, onKilled.size(), acknowledged.size(), afterKill.get(),
                 movedAfterNanos / 1_000_000, (System.nanoTime() - convergeStarted) / 1_000_000, redirects, failovers, new TreeMap<>(refusals));
         assertEquals(2, liveReplicas(first).size(), "the survivors see two replicas");
+        for (int i = 0; i < 2; i++) {
+            String how = replicas.get(i).client.get("/metrics").raw().lines().filter(l -> l.startsWith("alcor_southbound_attaches_total"))
+                    .map(l -> l.replaceAll(".*how=\"([a-z]+)\".* ([0-9.]+)$", "$1=$2")).sorted().toList().toString();
+            System.out.println("ReplicaKillAgentsTest: replica-" + i + " attached streams " + how);
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     /** Redirects followed in a row without a goal state: past a few, replicas disagree on the owner for now; back off. */
     private int redirectsInARow;                // guarded by this
     private volatile boolean closed;
+    private volatile Supplier<org.alcor.proto.Inventory> inventory = () -> null;
     /** The host is served over the MQ path: no stream is kept (or reopened) until it is resumed. */
     private volatile boolean paused;
     private volatile boolean readsMq;
@@ -125,12 +126,24 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         paused = false;
         backoffMillis = 100;
         lastAck = null;   // acks of the MQ path's stream are not this one's
-        connect();
+        timer.execute(this::connect);   // not under this lock: the Hello waits for the apply thread, which acks through it
     }
 
     public boolean paused() { return paused; }
 
-    private synchronized void connect() {
+    /**
+     * What the host holds, said in a Hello when it holds a goal state (a replica that did not send it can go on with a
+     * delta); the supplier may wait for the apply thread, so it is asked outside this object's lock.
+     */
+    public void inventory(Supplier<org.alcor.proto.Inventory> held) { this.inventory = held; }
+
+    private void connect() {
+        if (closed || paused) return;
+        org.alcor.proto.Inventory held = lastApplied.get().version() > 0 ? inventory.get() : null;
+        open(held);
+    }
+
+    private synchronized void open(org.alcor.proto.Inventory held) {
         if (closed || paused) return;
         connects++;
         long mine = ++generation;
@@ -158,9 +171,11 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         out = o;
         streamStartedNanos = System.nanoTime();
         AppliedPosition at = lastApplied.get();
-        o.onNext(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version())
+        Hello.Builder hello = Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(at.version())
                 .setLastAppliedEpoch(at.epoch()).setAgentVersion(agentVersion).setUnderlayIp(underlayIp).setReadsMq(readsMq)
-                .setReadsVpcFeeds(readsMq).addAllFeedPositions(feedPositions)).build());
+                .setReadsVpcFeeds(readsMq).addAllFeedPositions(feedPositions);
+        if (held != null && at.version() > 0) hello.setInventory(held);
+        o.onNext(AgentMessage.newBuilder().setHello(hello).build());
         if (lastAck != null) o.onNext(AgentMessage.newBuilder().setAck(lastAck).build());
     }
 

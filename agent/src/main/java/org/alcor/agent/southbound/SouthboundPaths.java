@@ -134,6 +134,9 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
         core.accept(gs);
     }
 
+    /** What the host holds, for the gRPC Hellos (see GoalStateStreamClient#inventory). */
+    public void inventory(java.util.function.Supplier<org.alcor.proto.Inventory> held) { grpc.inventory(held); }
+
     @Override
     public void digest(org.alcor.proto.StateDigest digest) {
         MqAgentStream m = mq;

@@ -207,22 +207,41 @@ public final class AppliedState {
                     sum.add(org.alcor.southbound.digest.StateDigests.member(id, org.alcor.southbound.digest.StateDigests.fingerprint((Message) m))));
             if (sum.count() > 0) d.addGroups(org.alcor.proto.GroupDigest.newBuilder().setType(type).setCount(sum.count()).setHash(sum.hash()));
         });
+        var byVpc = neighborSums(false);
+        byVpc.forEach((vpc, sum) -> d.addGroups(org.alcor.proto.GroupDigest.newBuilder().setType(org.alcor.proto.ResourceType.NEIGHBOR)
+                .setVpcId(vpc).setCount(sum.count()).setHash(sum.hash())));
+        return d.build();
+    }
+
+    /**
+     * What this state holds as a Hello's inventory (every local state's fingerprint, every VPC's neighbour sum), as a
+     * real agent says it; null in compact mode, which keeps no states.
+     */
+    public synchronized org.alcor.proto.Inventory inventory() {
+        if (compact) return null;
+        var inv = org.alcor.proto.Inventory.newBuilder();
+        TYPES.forEach((kind, type) -> maps.getOrDefault(kind, Map.of()).forEach((id, m) -> inv.addStates(org.alcor.proto.HeldState.newBuilder()
+                .setType(type).setId(id).setFingerprint(org.alcor.southbound.digest.StateDigests.fingerprint((Message) m)))));
+        neighborSums(true).forEach((vpc, sum) -> inv.addNeighbors(org.alcor.proto.GroupDigest.newBuilder()
+                .setType(org.alcor.proto.ResourceType.NEIGHBOR).setVpcId(vpc).setCount(sum.count()).setHash(sum.hash())));
+        return inv.build();
+    }
+
+    private Map<String, org.alcor.southbound.digest.StateDigests.Sum> neighborSums(boolean onDemandToo) {
         Map<String, org.alcor.southbound.digest.StateDigests.Sum> byVpc = new java.util.TreeMap<>();
         Map<String, Object> vpcs = maps.getOrDefault("vpc", Map.of());
         maps.getOrDefault("neighbor", Map.of()).forEach((key, m) -> {
             NeighborState n = (NeighborState) m;
             String vpc = key.substring(0, key.indexOf('/'));
             var v = (org.alcor.proto.VpcState) vpcs.get(vpc);
-            if (v != null && v.getNeighborPolicy() == org.alcor.proto.NeighborPolicy.ON_DEMAND) return;
+            if (!onDemandToo && v != null && v.getNeighborPolicy() == org.alcor.proto.NeighborPolicy.ON_DEMAND) return;
             long[] a = org.alcor.southbound.digest.StateDigests.address(key.substring(key.indexOf('/') + 1));
             long mac = Long.parseLong(n.getMac().replace(":", ""), 16);
             long[] host = org.alcor.southbound.digest.StateDigests.address(n.getHostUnderlayIp());
             byVpc.computeIfAbsent(vpc, x -> new org.alcor.southbound.digest.StateDigests.Sum())
                     .add(org.alcor.southbound.digest.StateDigests.neighbor(a[0], a[1], mac, (int) host[1], n.getSecurityGroupIdsList()));
         });
-        byVpc.forEach((vpc, sum) -> d.addGroups(org.alcor.proto.GroupDigest.newBuilder().setType(org.alcor.proto.ResourceType.NEIGHBOR)
-                .setVpcId(vpc).setCount(sum.count()).setHash(sum.hash())));
-        return d.build();
+        return byVpc;
     }
 
     /** Drops one entry, as an agent that lost it would (a test's injected drift). */

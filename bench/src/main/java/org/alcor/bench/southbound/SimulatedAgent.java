@@ -54,6 +54,7 @@ public final class SimulatedAgent implements AutoCloseable {
     });
     private final AtomicLong appliedVersion = new AtomicLong();
     private volatile boolean loseNext;
+    private volatile boolean saysInventory = true;
     /**
      * The epoch of the last applied version, set after it and read before it: a Hello that races an apply pairs
      * an old epoch with a new version at worst, which the controller answers with a snapshot, never a new epoch
@@ -176,9 +177,13 @@ public final class SimulatedAgent implements AutoCloseable {
             String epoch = appliedEpoch;
             // On gRPC no feed is followed: the controller goes on from where each one was applied.
             var positions = feeds == null ? java.util.List.<org.alcor.proto.FeedPosition>of() : feeds.positionsAndClear();
-            send(AgentMessage.newBuilder().setHello(Hello.newBuilder().setHostId(hostId).setUnderlayIp(underlayIp)
+            var hello = Hello.newBuilder().setHostId(hostId).setUnderlayIp(underlayIp)
                     .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")
-                    .setReadsMq(mqLink != null).setReadsVpcFeeds(feeds != null).addAllFeedPositions(positions)).build());
+                    .setReadsMq(mqLink != null).setReadsVpcFeeds(feeds != null).addAllFeedPositions(positions);
+            // What it holds, as a real agent says it (not in compact mode, which keeps no states).
+            var held = saysInventory && appliedVersion.get() > 0 ? state.inventory() : null;
+            if (held != null) hello.setInventory(held);
+            send(AgentMessage.newBuilder().setHello(hello).build());
         }
         return this;
     }
@@ -423,6 +428,21 @@ public final class SimulatedAgent implements AutoCloseable {
     public NeighborReply lookup(String vpcId, String ip) {
         return GoalStateServiceGrpc.newBlockingStub(channel).lookupNeighbor(NeighborQuery.newBuilder().setHostId(hostId)
                 .setVpcId(vpcId).setIp(ip).build());
+    }
+
+    /** Leaves its controller for the one at the other end of this channel, with what it holds (a test's host moving). */
+    public SimulatedAgent moveTo(Channel to) {
+        synchronized (applying) {
+            disconnect();
+            channel = to;
+        }
+        return connect();
+    }
+
+    /** Whether Hellos say what this agent holds (on by default, as real agents do). */
+    public SimulatedAgent saysInventory(boolean on) {
+        this.saysInventory = on;
+        return this;
     }
 
     /** The next goal state (a delta) is acknowledged but not applied: a change lost on the way, for reconciliation to find. */

@@ -25,6 +25,7 @@ import org.alcor.controller.store.RowChange;
 import org.alcor.controller.store.Store;
 import org.alcor.proto.FeedPosition;
 import org.alcor.proto.GoalState;
+import org.alcor.proto.Inventory;
 import org.alcor.proto.NeighborPolicy;
 import org.alcor.proto.NeighborState;
 import org.alcor.proto.StateDigest;
@@ -55,8 +56,8 @@ public final class DataplaneEngine implements AutoCloseable {
 
     private sealed interface Control {}
 
-    private record Attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, Map<String, FeedPosition> positions)
-            implements Control {}
+    private record Attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, Map<String, FeedPosition> positions,
+                          Inventory inventory) implements Control {}
 
     private record FeedBroken(String feedId) implements Control {}
 
@@ -99,6 +100,8 @@ public final class DataplaneEngine implements AutoCloseable {
     private volatile int pendingCount, blockedCount;
     private final AtomicLong failures = new AtomicLong(), deliveryFailures = new AtomicLong(), messages = new AtomicLong(),
             rounds = new AtomicLong(), snapshotsLoaded = new AtomicLong();
+    /** How attached hosts went on: from their version, from what they said they hold, or with a full snapshot. */
+    private final AtomicLong resumes = new AtomicLong(), adoptions = new AtomicLong(), attachSnapshots = new AtomicLong();
     private final AtomicLong digestsCompared = new AtomicLong(), digestsSkipped = new AtomicLong(), agentStateRepairs = new AtomicLong(),
             controllerStateRepairs = new AtomicLong(), agentFlowRepairs = new AtomicLong(), driftChecks = new AtomicLong();
     /** How often each host's desired state is recomputed against what it was sent (0: never); hosts are spread over it. */
@@ -130,9 +133,17 @@ public final class DataplaneEngine implements AutoCloseable {
      * otherwise it follows none, and positions say how far it applied each one it had.
      */
     public void attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, List<FeedPosition> positions) {
+        attach(hostId, sink, resumed, followsFeeds, positions, null);
+    }
+
+    /**
+     * inventory: what the host says it holds (null: nothing said). A host that cannot resume is sent only the difference
+     * from it when it can be taken as sent ({@link HostDelivery#adopt}), else a full snapshot.
+     */
+    public void attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, List<FeedPosition> positions, Inventory inventory) {
         Map<String, FeedPosition> byVpc = new HashMap<>();
         for (FeedPosition p : positions) byVpc.put(p.getVpcId(), p);
-        controls.add(new Attach(hostId, sink, resumed, followsFeeds, byVpc));
+        controls.add(new Attach(hostId, sink, resumed, followsFeeds, byVpc, inventory));
         wake();
     }
 
@@ -288,13 +299,21 @@ public final class DataplaneEngine implements AutoCloseable {
         switch (c) {
             case Attach a -> {
                 HostDelivery d = deliveries.get(a.hostId());
-                if (d == null) {
+                boolean fresh = d == null;
+                if (fresh) {
                     d = new HostDelivery(a.hostId(), a.sink());
                     deliveries.put(a.hostId(), d);
                 } else {
                     d.sink = a.sink();
-                    if (!a.resumed()) d.markSnapshot("the host's last applied version is not the last one sent");
-                    else if (!a.followsFeeds()) d.reclaim(a.positions());
+                }
+                if (a.resumed() && !fresh) {
+                    if (!a.followsFeeds()) d.reclaim(a.positions());
+                    resumes.incrementAndGet();
+                } else if (a.inventory() != null && d.adopt(a.inventory(), tables)) {
+                    adoptions.incrementAndGet();
+                } else {
+                    if (!fresh) d.markSnapshot("the host's last applied version is not the last one sent");
+                    attachSnapshots.incrementAndGet();
                 }
                 if (a.followsFeeds()) d.offerFeeds();
                 a.sink().attached();
@@ -550,6 +569,12 @@ public final class DataplaneEngine implements AutoCloseable {
     public long messages() { return messages.get(); }
 
     public long rounds() { return rounds.get(); }
+
+    public long resumes() { return resumes.get(); }
+
+    public long adoptions() { return adoptions.get(); }
+
+    public long attachSnapshots() { return attachSnapshots.get(); }
 
     /** Agent digests compared with what their hosts were sent, and those skipped (the host had something in flight). */
     public long digestsCompared() { return digestsCompared.get(); }

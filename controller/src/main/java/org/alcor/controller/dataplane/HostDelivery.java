@@ -13,6 +13,8 @@ import java.util.Set;
 import org.alcor.controller.core.Resource;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.GroupDigest;
+import org.alcor.proto.HeldState;
+import org.alcor.proto.Inventory;
 import org.alcor.proto.NeighborPolicy;
 import org.alcor.proto.StateDigest;
 import org.alcor.proto.Operation;
@@ -51,6 +53,8 @@ final class HostDelivery {
      * so the new one must not wait for the window (the parts it replaces are discarded by the host).
      */
     private boolean snapshotRestarted;
+    /** What the host holds was taken as sent (its inventory): the next message goes even if empty, to move it to this epoch. */
+    private boolean adoptedDue;
     private String resyncReason;
     /**
      * Reconciliation repairs in a row that did not make the host agree (a state it keeps rejecting, say): each one
@@ -133,7 +137,7 @@ final class HostDelivery {
     Map<String, NeighborTable.Cursor> cursors() { return cursors; }
 
     boolean hasWork(NeighborTables tables) {
-        if (snapshotDue || inSnapshot || recompute || !dirtyPorts.isEmpty()) return true;
+        if (snapshotDue || inSnapshot || recompute || adoptedDue || !dirtyPorts.isEmpty()) return true;
         for (var c : cursors.entrySet()) {
             if (delegated.containsKey(c.getKey())) continue;
             NeighborTable t = tables.get(c.getKey());
@@ -197,7 +201,8 @@ final class HostDelivery {
         if (inSnapshot && !cut) inSnapshot = false;
         // A snapshot's last part is sent even when empty (what the previous part could not take was deleted
         // since): the host applies and acks the parts only when one says there are no more.
-        if (w.isEmpty() && !(continuing && !more)) return null;
+        if (w.isEmpty() && !(continuing && !more) && !adoptedDue) return null;
+        adoptedDue = false;
         return w.build(more);
     }
 
@@ -265,6 +270,53 @@ final class HostDelivery {
             if (had == null || had != Fingerprint.of(e.getValue())) return true;
         }
         return false;
+    }
+
+    /**
+     * A host this replica did not send its state to (another replica's, or this one's before a restart) says what it
+     * holds: taken as what it was sent, so the next message is only the difference from its desired state (deletes
+     * of what it should not hold included), not a full snapshot. Only when every VPC it holds has its neighbours
+     * pushed (PROACTIVE) and its neighbour entries agree with the table (count and hash); otherwise, or for an
+     * inventory that names a VPC's neighbours without the VPC, false: it gets a snapshot. The rare collision of two
+     * different states' fingerprints (about 2^-64) is left to reconciliation.
+     */
+    boolean adopt(Inventory inventory, NeighborTables tables) {
+        Map<String, GroupDigest> neighbors = new HashMap<>();
+        for (GroupDigest g : inventory.getNeighborsList()) neighbors.put(g.getVpcId(), g);
+        Map<StateKey, Long> held = new HashMap<>(inventory.getStatesCount() * 2);
+        for (HeldState h : inventory.getStatesList()) {
+            if (h.getType() == ResourceType.NEIGHBOR || h.getType() == ResourceType.RESOURCE_TYPE_UNSPECIFIED) return false;
+            held.put(new StateKey(h.getType(), h.getId()), h.getFingerprint());
+        }
+        Map<String, NeighborTable.Cursor> at = new HashMap<>();
+        for (StateKey key : held.keySet()) {
+            if (key.type() != ResourceType.VPC) continue;
+            NeighborTable table = tables.get(key.id());
+            GroupDigest theirs = neighbors.remove(key.id());
+            long count = theirs == null ? 0 : theirs.getCount(), hash = theirs == null ? 0 : theirs.getHash();
+            NeighborTable.Cursor c = new NeighborTable.Cursor();
+            if (table != null) {
+                if (table.policy() != NeighborPolicy.PROACTIVE || !table.digest().matches(count, hash)) return false;
+                table.toPresent(c);
+            } else if (count != 0) {
+                return false;
+            }
+            at.put(key.id(), c);
+        }
+        for (GroupDigest rest : neighbors.values()) if (rest.getCount() != 0) return false;
+        sent.clear();
+        sent.putAll(held);
+        cursors.clear();
+        cursors.putAll(at);
+        delegated.clear();
+        dirtyPorts.clear();
+        snapshotDue = false;
+        snapshotRestarted = false;
+        inSnapshot = false;
+        resyncReason = null;
+        recompute = true;
+        adoptedDue = true;
+        return true;
     }
 
     /** Parts written of the snapshot in progress (0 when none is). */

@@ -157,6 +157,13 @@ final class NeighborTable {
         return e == null || e.seq <= lo;
     }
 
+    /** A host that holds every live entry now (its inventory agreed): it is sent what changes from here on. */
+    void toPresent(Cursor c) {
+        c.seq = seq;
+        c.rewoundFrom = -1;
+        c.floor = purgedThrough;
+    }
+
     /** The VPC went back to PROACTIVE: the host is sent every entry again, and deletes it may have missed. */
     static void rewind(Cursor c) {
         // A fresh cursor holds nothing to correct: it already sends the whole table (marking it rewound from 0

@@ -30,6 +30,8 @@ final class AgentStreams {
     private final HostService hosts;
     private final PortReports reports;
     private final ExecutorService blocking;
+    /** A larger inventory is not taken (the host gets a snapshot): a host holds hundreds of states, not millions. */
+    private static final int MAX_INVENTORY_STATES = 200_000;
     private final Ownership ownership;
     /** Hellos sent on to the replica that owns their host. */
     final java.util.concurrent.atomic.LongAdder redirected = new java.util.concurrent.atomic.LongAdder();
@@ -137,9 +139,11 @@ final class AgentStreams {
                 return;
             }
             boolean resumed = attached == HostSession.Attached.RESUMED;
-            engine.attach(s.hostId(), s, resumed, feeds, hello.getFeedPositionsList());
+            // What it holds (a few dozen bytes per state): a replica that did not send it can send only the difference.
+            var held = hello.hasInventory() && hello.getInventory().getStatesCount() <= MAX_INVENTORY_STATES ? hello.getInventory() : null;
+            engine.attach(s.hostId(), s, resumed, feeds, hello.getFeedPositionsList(), held);
             LOG.info(() -> "host " + hello.getHostId() + " connected over " + downlink.path() + " at version " + hello.getLastAppliedVersion()
-                    + (resumed ? ", resumed" : ", full snapshot follows"));
+                    + (resumed ? ", resumed" : held != null ? ", with an inventory of " + held.getStatesCount() + " states" : ", full snapshot follows"));
         }
 
         /** Sends a host another replica owns there, before anything is registered or computed for it here. */

@@ -177,6 +177,12 @@ public final class SouthboundServer implements AutoCloseable {
                 .description("hosts recomputed because their desired state differed from what they were sent, nothing marked").register(metrics);
         FunctionCounter.builder("alcor_southbound_repairs", engine, DataplaneEngine::agentFlowRepairs).tag("kind", "agent_flows")
                 .description("flows agents reinstalled or removed after finding their switch differ").register(metrics);
+        FunctionCounter.builder("alcor_southbound_attaches", engine, DataplaneEngine::resumes).tag("how", "resumed")
+                .description("streams that went on from the host's version").register(metrics);
+        FunctionCounter.builder("alcor_southbound_attaches", engine, DataplaneEngine::adoptions).tag("how", "inventory")
+                .description("streams that went on with the difference from what the host said it holds").register(metrics);
+        FunctionCounter.builder("alcor_southbound_attaches", engine, DataplaneEngine::attachSnapshots).tag("how", "snapshot")
+                .description("streams that began with a full snapshot").register(metrics);
         FunctionCounter.builder("alcor_southbound_digests", engine, DataplaneEngine::digestsCompared).tag("outcome", "compared").register(metrics);
         FunctionCounter.builder("alcor_southbound_digests", engine, DataplaneEngine::digestsSkipped).tag("outcome", "skipped").register(metrics);
         FunctionCounter.builder("alcor_dataplane_drift_checks", engine, DataplaneEngine::driftChecks).register(metrics);

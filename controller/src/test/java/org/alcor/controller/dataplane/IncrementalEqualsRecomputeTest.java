@@ -163,6 +163,8 @@ class IncrementalEqualsRecomputeTest {
             engine.reconcileEvery(1);
             Await.until("every host's desired state checked", Duration.ofSeconds(60), () -> engine.driftChecks() >= checks + hosts.size());
             assertEquals(0, engine.controllerStateRepairs(), "no host's desired state differed from what it was sent (seed " + seed + ")");
+            System.out.println("IncrementalEqualsRecomputeTest: streams attached: " + engine.resumes() + " resumed, " + engine.adoptions()
+                    + " from the host's inventory, " + engine.attachSnapshots() + " with a snapshot");
             if (southbound.mq() != null) {
                 assertTrue(agents.values().stream().mapToLong(SimulatedAgent::feedRecords).sum() > 0, "neighbour changes came on VPC feeds");
             }

@@ -83,6 +83,73 @@ class TwoReplicasTest {
         }
     }
 
+    /**
+     * A host that moves to a replica that never sent it anything says what it holds (its Hello's inventory): the
+     * replica sends only what changed meanwhile, as one delta, not a full snapshot. An inventory whose neighbours do
+     * not agree with the replica's table gets a full snapshot instead, which makes the host whole again.
+     */
+    @Test
+    void aHostMovingToAnotherReplicaWithWhatItHoldsIsSentOnlyTheDifference() {
+        Path dir = TestController.createTempDir();
+        int discoveryA = FreePorts.next(), discoveryB = FreePorts.next();
+        List<String> cluster = List.of("127.0.0.1:" + discoveryA, "127.0.0.1:" + discoveryB);
+        ControllerApp a = null, b = null;
+        ManagedChannel toA = null, toB = null;
+        try {
+            a = ControllerApp.start(replica(dir.resolve("a"), "replica-a-" + discoveryA, cluster, discoveryA));
+            b = ControllerApp.start(replica(dir.resolve("b"), "replica-b-" + discoveryB, cluster, discoveryB));
+            var api = new NeutronClient("http://127.0.0.1:" + a.port(), null);
+            toA = SouthboundFixture.channelTo(a.southboundPort());
+            toB = SouthboundFixture.channelTo(b.southboundPort());
+            List<org.alcor.proto.GoalState> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (var traveller = new SimulatedAgent(toA, "traveller", "192.0.2.44", (agent, gs, at) -> received.add(gs)).connect();
+                 var stayer = new SimulatedAgent(toB, "stayer", "192.0.2.45", null).connect()) {
+                var net = api.createNetwork(Map.of("name", "vpc"));
+                api.createSubnet((String) net.get("id"), "10.44.0.0/24");
+                List<Object> mine = new java.util.ArrayList<>();
+                for (int i = 0; i < 3; i++) mine.add(api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "traveller")).get("id"));
+                var other = api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "stayer"));
+                Await.until("the traveller holds its ports and all four neighbours on A", () -> traveller.state().keys("port").size() == 3
+                        && traveller.state().keys("neighbor").size() == 4 && stayer.state().keys("neighbor").size() == 4);
+
+                // Away from any stream, the host loses a port and gains one; then it says Hello to B, which never served it.
+                traveller.disconnect();
+                api.delete("/v2.0/ports/" + mine.getFirst());
+                var added = api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "traveller"));
+                Await.until("the stayer sees both changes", () -> stayer.state().keys("neighbor").size() == 4
+                        && stayer.state().keys("neighbor").contains(neighborKey(net.get("id"), added)));
+                long adoptions = b.dataplane().adoptions(), snapshots = b.dataplane().attachSnapshots();
+                received.clear();
+                traveller.moveTo(toB);
+                java.util.Set<Object> expected = new java.util.HashSet<>(List.of(mine.get(1), mine.get(2), added.get("id")));
+                Await.until("on B the traveller holds exactly its ports now", () -> traveller.state().keys("port").equals(expected)
+                        && traveller.state().keys("neighbor").size() == 4);
+                assertEquals(adoptions + 1, b.dataplane().adoptions(), "B took what the host holds as sent");
+                assertEquals(snapshots, b.dataplane().attachSnapshots(), "and sent no snapshot");
+                assertTrue(received.stream().noneMatch(org.alcor.proto.GoalState::getFullSnapshot), "only deltas: " + received.size());
+                assertTrue(received.getFirst().getPortsMap().get(mine.getFirst()).getOp() == org.alcor.proto.Operation.DELETE,
+                        "the first delta deletes the port that went");
+                assertTrue(traveller.state().keys("neighbor").contains(neighborKey(net.get("id"), other)));
+
+                // Back to A with one neighbour lost: the inventory does not agree, so A sends a snapshot.
+                String lost = neighborKey(net.get("id"), other);
+                assertTrue(traveller.state().forget("neighbor", lost));
+                long snapshotsOnA = a.dataplane().attachSnapshots();
+                received.clear();
+                traveller.moveTo(toA);
+                Await.until("A's snapshot makes the traveller whole", () -> traveller.state().keys("neighbor").contains(lost));
+                assertEquals(snapshotsOnA + 1, a.dataplane().attachSnapshots());
+                assertTrue(received.getFirst().getFullSnapshot(), "a full snapshot");
+            }
+        } finally {
+            if (toA != null) toA.shutdownNow();
+            if (toB != null) toB.shutdownNow();
+            if (b != null) b.close();
+            if (a != null) a.close();
+            TestController.deleteRecursively(dir);
+        }
+    }
+
     private static ControllerConfig replica(Path dir, String name, List<String> cluster, int discovery) {
         var store = new StoreSettings(dir, false, 256, name, cluster, "127.0.0.1", discovery, FreePorts.next(), 1, 10_000);
         return new ControllerConfig(new ApiSettings("127.0.0.1", FreePorts.next(), 16 << 20), store,
