@@ -18,69 +18,81 @@ import org.alcor.controller.testing.Await;
 import org.alcor.controller.testing.FreePorts;
 import org.alcor.controller.testing.NeutronClient;
 import org.alcor.controller.testing.TestController;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Two controller replicas on one Ignite cluster: an agent on one receives what is committed through the other. */
 class TwoReplicasTest {
-    @Test
-    void anAgentConnectedToOneReplicaReceivesChangesCommittedOnTheOther() {
-        Path dir = TestController.createTempDir();
+    private Path dir;
+    private ControllerApp a, b;
+    private ManagedChannel toA, toB;
+
+    @BeforeEach
+    void startTwoReplicas() {
+        dir = TestController.createTempDir();
         int discoveryA = FreePorts.next(), discoveryB = FreePorts.next();
         List<String> cluster = List.of("127.0.0.1:" + discoveryA, "127.0.0.1:" + discoveryB);
-        ControllerApp a = null, b = null;
-        ManagedChannel toA = null, toB = null;
+        a = ControllerApp.start(replica(dir.resolve("a"), "replica-a-" + discoveryA, cluster, discoveryA));
+        b = ControllerApp.start(replica(dir.resolve("b"), "replica-b-" + discoveryB, cluster, discoveryB));
+        toA = SouthboundFixture.channelTo(a.southboundPort());
+        toB = SouthboundFixture.channelTo(b.southboundPort());
+    }
+
+    @AfterEach
+    void stopBoth() {
+        if (toA != null) toA.shutdownNow();
+        if (toB != null) toB.shutdownNow();
         try {
-            a = ControllerApp.start(replica(dir.resolve("a"), "replica-a-" + discoveryA, cluster, discoveryA));
-            b = ControllerApp.start(replica(dir.resolve("b"), "replica-b-" + discoveryB, cluster, discoveryB));
-            var viaA = new NeutronClient("http://127.0.0.1:" + a.port(), null);
-            toA = SouthboundFixture.channelTo(a.southboundPort());
-            toB = SouthboundFixture.channelTo(b.southboundPort());
-            try (var onA = new SimulatedAgent(toA, "host-on-a", "192.0.2.41", null).connect();
-                 var onB = new SimulatedAgent(toB, "host-on-b", "192.0.2.42", null).connect()) {
-                Await.until("both agents have their snapshots", () -> onA.appliedVersion() > 0 && onB.appliedVersion() > 0);
-                var net = viaA.createNetwork(Map.of("name", "vpc"));
-                viaA.createSubnet((String) net.get("id"), "10.41.0.0/24");
-                var portA = viaA.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "host-on-a"));
-                var portB = viaA.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "host-on-b"));
-
-                Await.until("the agent on replica B gets its port, committed through A", () -> onB.state().entries("port").containsKey(portB.get("id")));
-                Await.until("and the neighbor on A's host", () -> onB.state().entries("neighbor").containsKey(neighborKey(net.get("id"), portA)));
-                Await.until("B's ack turns the port ACTIVE for readers of A", () ->
-                        "ACTIVE".equals(viaA.get("/v2.0/ports/" + portB.get("id")).member("port").get("status")));
-                // A's host hears of B's port through its own replica's engine, on its own schedule: waited for, not assumed.
-                Await.until("the agent on replica A holds both neighbours", () -> onA.state().entries("neighbor").size() == 2);
-                assertEquals(2, onA.state().entries("neighbor").size());
-            }
-
-            // A host that moves between replicas whose versions happen to coincide: B sent it version 1, then A did.
-            List<org.alcor.proto.GoalState> fromA = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (var first = new SimulatedAgent(toB, "mover", "192.0.2.43", null).connect()) {
-                Await.until("B sends the mover its snapshot", () -> first.appliedVersion() == 1);
-            }
-            try (var second = new SimulatedAgent(toA, "mover", "192.0.2.43", (agent, gs, at) -> fromA.add(gs)).connect()) {
-                Await.until("A sends it its own version 1", () -> second.appliedVersion() == 1);
-            }
-            String epochA = fromA.getFirst().getEpoch();
-            List<org.alcor.proto.ControllerMessage> fromB = new java.util.concurrent.CopyOnWriteArrayList<>();
-            var backToB = org.alcor.proto.GoalStateServiceGrpc.newStub(toB).connect(new io.grpc.stub.StreamObserver<>() {
-                @Override public void onNext(org.alcor.proto.ControllerMessage m) { fromB.add(m); }
-                @Override public void onError(Throwable t) { }
-                @Override public void onCompleted() { }
-            });
-            backToB.onNext(org.alcor.proto.AgentMessage.newBuilder().setHello(org.alcor.proto.Hello.newBuilder().setHostId("mover")
-                    .setUnderlayIp("192.0.2.43").setLastAppliedVersion(1).setLastAppliedEpoch(epochA)).build());
-            Await.until("B does not take A's version 1 for its own: it sends a full snapshot", () -> fromB.stream()
-                    .anyMatch(m -> m.hasGoalState() && m.getGoalState().getFullSnapshot()));
-            assertTrue(!epochA.isEmpty() && fromB.stream().filter(m -> m.hasGoalState()).noneMatch(m -> m.getGoalState().getEpoch().equals(epochA)),
-                    "and numbers it in its own epoch");
-            backToB.onCompleted();
-        } finally {
-            if (toA != null) toA.shutdownNow();
-            if (toB != null) toB.shutdownNow();
             if (b != null) b.close();
+        } finally {
             if (a != null) a.close();
             TestController.deleteRecursively(dir);
         }
+    }
+
+    @Test
+    void anAgentConnectedToOneReplicaReceivesChangesCommittedOnTheOther() {
+        var viaA = new NeutronClient("http://127.0.0.1:" + a.port(), null);
+        try (var onA = new SimulatedAgent(toA, "host-on-a", "192.0.2.41", null).connect();
+             var onB = new SimulatedAgent(toB, "host-on-b", "192.0.2.42", null).connect()) {
+            Await.until("both agents have their snapshots", () -> onA.appliedVersion() > 0 && onB.appliedVersion() > 0);
+            var net = viaA.createNetwork(Map.of("name", "vpc"));
+            viaA.createSubnet((String) net.get("id"), "10.41.0.0/24");
+            var portA = viaA.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "host-on-a"));
+            var portB = viaA.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "host-on-b"));
+
+            Await.until("the agent on replica B gets its port, committed through A", () -> onB.state().entries("port").containsKey(portB.get("id")));
+            Await.until("and the neighbor on A's host", () -> onB.state().entries("neighbor").containsKey(neighborKey(net.get("id"), portA)));
+            Await.until("B's ack turns the port ACTIVE for readers of A", () ->
+                    "ACTIVE".equals(viaA.get("/v2.0/ports/" + portB.get("id")).member("port").get("status")));
+            // A's host hears of B's port through its own replica's engine, on its own schedule: waited for, not assumed.
+            Await.until("the agent on replica A holds both neighbours", () -> onA.state().entries("neighbor").size() == 2);
+            assertEquals(2, onA.state().entries("neighbor").size());
+        }
+
+        // A host that moves between replicas whose versions happen to coincide: B sent it version 1, then A did.
+        List<org.alcor.proto.GoalState> fromA = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var first = new SimulatedAgent(toB, "mover", "192.0.2.43", null).connect()) {
+            Await.until("B sends the mover its snapshot", () -> first.appliedVersion() == 1);
+        }
+        try (var second = new SimulatedAgent(toA, "mover", "192.0.2.43", (agent, gs, at) -> fromA.add(gs)).connect()) {
+            Await.until("A sends it its own version 1", () -> second.appliedVersion() == 1);
+        }
+        String epochA = fromA.getFirst().getEpoch();
+        List<org.alcor.proto.ControllerMessage> fromB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var backToB = org.alcor.proto.GoalStateServiceGrpc.newStub(toB).connect(new io.grpc.stub.StreamObserver<>() {
+            @Override public void onNext(org.alcor.proto.ControllerMessage m) { fromB.add(m); }
+            @Override public void onError(Throwable t) { }
+            @Override public void onCompleted() { }
+        });
+        backToB.onNext(org.alcor.proto.AgentMessage.newBuilder().setHello(org.alcor.proto.Hello.newBuilder().setHostId("mover")
+                .setUnderlayIp("192.0.2.43").setLastAppliedVersion(1).setLastAppliedEpoch(epochA)).build());
+        Await.until("B does not take A's version 1 for its own: it sends a full snapshot", () -> fromB.stream()
+                .anyMatch(m -> m.hasGoalState() && m.getGoalState().getFullSnapshot()));
+        assertTrue(!epochA.isEmpty() && fromB.stream().filter(m -> m.hasGoalState()).noneMatch(m -> m.getGoalState().getEpoch().equals(epochA)),
+                "and numbers it in its own epoch");
+        backToB.onCompleted();
     }
 
     /**
@@ -90,63 +102,47 @@ class TwoReplicasTest {
      */
     @Test
     void aHostMovingToAnotherReplicaWithWhatItHoldsIsSentOnlyTheDifference() {
-        Path dir = TestController.createTempDir();
-        int discoveryA = FreePorts.next(), discoveryB = FreePorts.next();
-        List<String> cluster = List.of("127.0.0.1:" + discoveryA, "127.0.0.1:" + discoveryB);
-        ControllerApp a = null, b = null;
-        ManagedChannel toA = null, toB = null;
-        try {
-            a = ControllerApp.start(replica(dir.resolve("a"), "replica-a-" + discoveryA, cluster, discoveryA));
-            b = ControllerApp.start(replica(dir.resolve("b"), "replica-b-" + discoveryB, cluster, discoveryB));
-            var api = new NeutronClient("http://127.0.0.1:" + a.port(), null);
-            toA = SouthboundFixture.channelTo(a.southboundPort());
-            toB = SouthboundFixture.channelTo(b.southboundPort());
-            List<org.alcor.proto.GoalState> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (var traveller = new SimulatedAgent(toA, "traveller", "192.0.2.44", (agent, gs, at) -> received.add(gs)).connect();
-                 var stayer = new SimulatedAgent(toB, "stayer", "192.0.2.45", null).connect()) {
-                var net = api.createNetwork(Map.of("name", "vpc"));
-                api.createSubnet((String) net.get("id"), "10.44.0.0/24");
-                List<Object> mine = new java.util.ArrayList<>();
-                for (int i = 0; i < 3; i++) mine.add(api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "traveller")).get("id"));
-                var other = api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "stayer"));
-                Await.until("the traveller holds its ports and all four neighbours on A", () -> traveller.state().keys("port").size() == 3
-                        && traveller.state().keys("neighbor").size() == 4 && stayer.state().keys("neighbor").size() == 4);
+        var api = new NeutronClient("http://127.0.0.1:" + a.port(), null);
+        List<org.alcor.proto.GoalState> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var traveller = new SimulatedAgent(toA, "traveller", "192.0.2.44", (agent, gs, at) -> received.add(gs)).connect();
+             var stayer = new SimulatedAgent(toB, "stayer", "192.0.2.45", null).connect()) {
+            var net = api.createNetwork(Map.of("name", "vpc"));
+            api.createSubnet((String) net.get("id"), "10.44.0.0/24");
+            List<Object> mine = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) mine.add(api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "traveller")).get("id"));
+            var other = api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "stayer"));
+            Await.until("the traveller holds its ports and all four neighbours on A", () -> traveller.state().keys("port").size() == 3
+                    && traveller.state().keys("neighbor").size() == 4 && stayer.state().keys("neighbor").size() == 4);
 
-                // Away from any stream, the host loses a port and gains one; then it says Hello to B, which never served it.
-                traveller.disconnect();
-                api.delete("/v2.0/ports/" + mine.getFirst());
-                var added = api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "traveller"));
-                Await.until("the stayer sees both changes", () -> stayer.state().keys("neighbor").size() == 4
-                        && stayer.state().keys("neighbor").contains(neighborKey(net.get("id"), added)));
-                long adoptions = b.dataplane().adoptions(), snapshots = b.dataplane().attachSnapshots();
-                received.clear();
-                traveller.moveTo(toB);
-                java.util.Set<Object> expected = new java.util.HashSet<>(List.of(mine.get(1), mine.get(2), added.get("id")));
-                Await.until("on B the traveller holds exactly its ports now", () -> traveller.state().keys("port").equals(expected)
-                        && traveller.state().keys("neighbor").size() == 4);
-                assertEquals(adoptions + 1, b.dataplane().adoptions(), "B took what the host holds as sent");
-                assertEquals(snapshots, b.dataplane().attachSnapshots(), "and sent no snapshot");
-                assertTrue(received.stream().noneMatch(org.alcor.proto.GoalState::getFullSnapshot), "only deltas: " + received.size());
-                assertTrue(received.getFirst().getPortsMap().get(mine.getFirst()).getOp() == org.alcor.proto.Operation.DELETE,
-                        "the first delta deletes the port that went");
-                assertTrue(traveller.state().keys("neighbor").contains(neighborKey(net.get("id"), other)));
+            // Away from any stream, the host loses a port and gains one; then it says Hello to B, which never served it.
+            traveller.disconnect();
+            api.delete("/v2.0/ports/" + mine.getFirst());
+            var added = api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", "traveller"));
+            Await.until("the stayer sees both changes", () -> stayer.state().keys("neighbor").size() == 4
+                    && stayer.state().keys("neighbor").contains(neighborKey(net.get("id"), added)));
+            long adoptions = b.dataplane().adoptions(), snapshots = b.dataplane().attachSnapshots();
+            received.clear();
+            traveller.moveTo(toB);
+            java.util.Set<Object> expected = new java.util.HashSet<>(List.of(mine.get(1), mine.get(2), added.get("id")));
+            // The listener hears of a goal state after it is applied: waited for too.
+            Await.until("on B the traveller holds exactly its ports now", () -> traveller.state().keys("port").equals(expected)
+                    && traveller.state().keys("neighbor").size() == 4 && !received.isEmpty());
+            assertEquals(adoptions + 1, b.dataplane().adoptions(), "B took what the host holds as sent");
+            assertEquals(snapshots, b.dataplane().attachSnapshots(), "and sent no snapshot");
+            assertTrue(received.stream().noneMatch(org.alcor.proto.GoalState::getFullSnapshot), "only deltas: " + received.size());
+            assertTrue(received.getFirst().getPortsMap().get(mine.getFirst()).getOp() == org.alcor.proto.Operation.DELETE,
+                    "the first delta deletes the port that went");
+            assertTrue(traveller.state().keys("neighbor").contains(neighborKey(net.get("id"), other)));
 
-                // Back to A with one neighbour lost: the inventory does not agree, so A sends a snapshot.
-                String lost = neighborKey(net.get("id"), other);
-                assertTrue(traveller.state().forget("neighbor", lost));
-                long snapshotsOnA = a.dataplane().attachSnapshots();
-                received.clear();
-                traveller.moveTo(toA);
-                Await.until("A's snapshot makes the traveller whole", () -> traveller.state().keys("neighbor").contains(lost));
-                assertEquals(snapshotsOnA + 1, a.dataplane().attachSnapshots());
-                assertTrue(received.getFirst().getFullSnapshot(), "a full snapshot");
-            }
-        } finally {
-            if (toA != null) toA.shutdownNow();
-            if (toB != null) toB.shutdownNow();
-            if (b != null) b.close();
-            if (a != null) a.close();
-            TestController.deleteRecursively(dir);
+            // Back to A with one neighbour lost: the inventory does not agree, so A sends a snapshot.
+            String lost = neighborKey(net.get("id"), other);
+            assertTrue(traveller.state().forget("neighbor", lost));
+            long snapshotsOnA = a.dataplane().attachSnapshots();
+            received.clear();
+            traveller.moveTo(toA);
+            Await.until("A's snapshot makes the traveller whole", () -> traveller.state().keys("neighbor").contains(lost) && !received.isEmpty());
+            assertEquals(snapshotsOnA + 1, a.dataplane().attachSnapshots());
+            assertTrue(received.getFirst().getFullSnapshot(), "a full snapshot");
         }
     }
 
