@@ -269,9 +269,17 @@ public final class IgniteStore implements Store {
 
     @Override public long count(Table table) { return cache(table).sizeLong(); }
 
+    private static final int NOTIFICATION_BATCH = 512;
+    private static final long NOTIFICATION_INTERVAL_MILLIS = 5;
+
     @Override
     public AutoCloseable subscribe(Table table, Consumer<List<RowChange>> listener) {
         var query = new ContinuousQuery<String, StoredRow>();
+        // Batched for remote listeners: with Ignite's defaults (page size 1, no interval) every change is its own
+        // message to every other replica, whose engine then wakes once per row instead of once per commit (measured:
+        // 4x the goal-state messages per host with a second replica). A batch goes when full or after the interval.
+        query.setPageSize(NOTIFICATION_BATCH);
+        query.setTimeInterval(NOTIFICATION_INTERVAL_MILLIS);
         query.setLocalListener(events -> {
             List<RowChange> changes = new ArrayList<>();
             for (CacheEntryEvent<? extends String, ? extends StoredRow> e : events) {
