@@ -12,9 +12,11 @@ import org.alcor.agent.ovsdb.BridgeSetup;
 import org.alcor.agent.ovsdb.InterfaceMonitor;
 import org.alcor.agent.pipeline.PipelineBuilder;
 import org.alcor.agent.pipeline.PipelineConfig;
+import org.alcor.agent.state.HostDigest;
 import org.alcor.agent.state.HostState;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.GoalStateAck;
+import org.alcor.proto.Inventory;
 import org.alcor.proto.Operation;
 import org.alcor.proto.ResourceResult;
 import org.alcor.proto.ResourceType;
@@ -28,8 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -87,7 +92,7 @@ public final class AgentCore implements AutoCloseable {
     private record Received(GoalState gs, long receivedMicros) implements Inbound {}
     private record StreamEnded() implements Inbound {}
     private record FeedRecord(VpcFeedRecord record) implements Inbound {}
-    private record InventoryRequest(java.util.concurrent.CompletableFuture<org.alcor.proto.Inventory> answer) implements Inbound {}
+    private record InventoryRequest(CompletableFuture<Inventory> answer) implements Inbound {}
 
     /** The VPC feeds (MQ path); null: none are followed. Set before start. */
     private volatile FeedFollowing feeds;
@@ -147,13 +152,13 @@ public final class AgentCore implements AutoCloseable {
      * null when it holds no goal state, or when the apply thread did not answer within the timeout (busy programming a
      * large delta; the Hello then goes without, and the controller sends a full snapshot).
      */
-    public org.alcor.proto.Inventory inventory(long timeoutMillis) {
-        var answer = new java.util.concurrent.CompletableFuture<org.alcor.proto.Inventory>();
+    public Inventory inventory(long timeoutMillis) {
+        CompletableFuture<Inventory> answer = new CompletableFuture<>();
         inbox.add(new InventoryRequest(answer));
         wake();
         try {
             return answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -238,7 +243,7 @@ public final class AgentCore implements AutoCloseable {
                 continue;
             }
             if (in instanceof InventoryRequest q) {
-                q.answer().complete(haveGoalState ? org.alcor.agent.state.HostDigest.inventory(state) : null);
+                q.answer().complete(haveGoalState ? HostDigest.inventory(state) : null);
                 continue;
             }
             Received r = (Received) in;
@@ -371,7 +376,7 @@ public final class AgentCore implements AutoCloseable {
             flowRepairs.addAndGet(delta.size());
             flowRepairsUnreported += delta.size();
         }
-        acks.digest(org.alcor.agent.state.HostDigest.of(state, flowRepairsUnreported));
+        acks.digest(HostDigest.of(state, flowRepairsUnreported));
         flowRepairsUnreported = 0;
         reconciliations.incrementAndGet();
     }

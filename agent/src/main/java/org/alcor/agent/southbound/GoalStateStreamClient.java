@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.alcor.agent.AckSink;
 import org.alcor.agent.NeighborLookup;
+import org.alcor.proto.Inventory;
+import org.alcor.proto.StateDigest;
 import org.alcor.proto.AgentMessage;
 import org.alcor.proto.ControllerMessage;
 import org.alcor.proto.FeedPosition;
@@ -58,7 +60,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
     /** Redirects followed in a row without a goal state: past a few, replicas disagree on the owner for now; back off. */
     private int redirectsInARow;                // guarded by this
     private volatile boolean closed;
-    private volatile Supplier<org.alcor.proto.Inventory> inventory = () -> null;
+    private volatile Supplier<Inventory> inventory = () -> null;
     /** The host is served over the MQ path: no stream is kept (or reopened) until it is resumed. */
     private volatile boolean paused;
     private volatile boolean readsMq;
@@ -135,15 +137,15 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
      * What the host holds, said in a Hello when it holds a goal state (a replica that did not send it can go on with a
      * delta); the supplier may wait for the apply thread, so it is asked outside this object's lock.
      */
-    public void inventory(Supplier<org.alcor.proto.Inventory> held) { this.inventory = held; }
+    public void inventory(Supplier<Inventory> held) { this.inventory = held; }
 
     private void connect() {
         if (closed || paused) return;
-        org.alcor.proto.Inventory held = lastApplied.get().version() > 0 ? inventory.get() : null;
+        Inventory held = lastApplied.get().version() > 0 ? inventory.get() : null;
         open(held);
     }
 
-    private synchronized void open(org.alcor.proto.Inventory held) {
+    private synchronized void open(Inventory held) {
         if (closed || paused) return;
         connects++;
         long mine = ++generation;
@@ -250,7 +252,7 @@ public final class GoalStateStreamClient implements AckSink, NeighborLookup, Aut
         }
     }
 
-    @Override public synchronized void digest(org.alcor.proto.StateDigest digest) {
+    @Override public synchronized void digest(StateDigest digest) {
         if (out == null) return;   // the next period's digest goes on the next stream
         try {
             out.onNext(AgentMessage.newBuilder().setDigest(digest).build());

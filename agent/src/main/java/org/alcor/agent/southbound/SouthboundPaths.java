@@ -12,6 +12,8 @@ import java.util.logging.Logger;
 import org.alcor.agent.AckSink;
 import org.alcor.agent.FeedFollowing;
 import org.alcor.agent.NeighborLookup;
+import org.alcor.proto.Inventory;
+import org.alcor.proto.StateDigest;
 import org.alcor.proto.GoalState;
 import org.alcor.proto.GoalStateAck;
 import org.alcor.proto.NeighborState;
@@ -135,10 +137,10 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
     }
 
     /** What the host holds, for the gRPC Hellos (see GoalStateStreamClient#inventory). */
-    public void inventory(java.util.function.Supplier<org.alcor.proto.Inventory> held) { grpc.inventory(held); }
+    public void inventory(Supplier<Inventory> held) { grpc.inventory(held); }
 
     @Override
-    public void digest(org.alcor.proto.StateDigest digest) {
+    public void digest(StateDigest digest) {
         MqAgentStream m = mq;
         if (m != null) m.digest(digest); else grpc.digest(digest);
     }

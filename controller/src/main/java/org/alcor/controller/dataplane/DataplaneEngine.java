@@ -167,7 +167,6 @@ public final class DataplaneEngine implements AutoCloseable {
         wake();
     }
 
-    /** The host's session ended for good: its delivery state is dropped. */
     /** Reconciliation: a host says what it holds (any thread; compared on the engine thread). */
     public void digest(String hostId, HostSink sink, StateDigest digest) {
         controls.add(new Digest(hostId, sink, digest));
@@ -177,6 +176,7 @@ public final class DataplaneEngine implements AutoCloseable {
     /** Every served host's desired state is recomputed and compared with what it was sent once per this period (0: never). */
     public void reconcileEvery(int seconds) { reconcileNanos = TimeUnit.SECONDS.toNanos(seconds); }
 
+    /** The host's session ended for good: its delivery state is dropped. */
     public void detach(String hostId, HostSink sink) {
         controls.add(new Detach(hostId, sink));
         wake();
