@@ -93,14 +93,19 @@ class DeliveryTest {
         for (int i = 0; i < 30; i++) ports.add(f.port(net.get("id"), a.hostId()).get("id"));
         Await.until("a has its ports", () -> ports.stream().allMatch(p -> a.state().entries("port").containsKey(p)));
 
-        received.clear();
+        // What the fresh agent receives, on its own: a goal state still on its way to a when it left is a's.
+        List<GoalState> toFresh = new CopyOnWriteArrayList<>();
         a.disconnect();
-        var fresh = new SimulatedAgent(f.channel(), a.hostId(), a.underlayIp(), (agent, gs, at) -> received.add(gs)).connect();
+        var fresh = new SimulatedAgent(f.channel(), a.hostId(), a.underlayIp(), (agent, gs, at) -> toFresh.add(gs)).connect();
         try {
-            Await.until("the fresh agent applies its snapshot", () -> fresh.appliedVersion() > 0);
-            assertTrue(received.size() > 1 && received.getFirst().getFullSnapshot() && received.getFirst().getMoreParts(),
-                    "30 ports and their leases do not fit 4 KiB: the snapshot came in parts");
-            assertTrue(received.stream().allMatch(gs -> gs.getSerializedSize() <= 4096 + 1024), "each part is about the budget");
+            // The listener hears of the last part after it is applied: waited for, with the version.
+            Await.until("the fresh agent applies its snapshot", () -> fresh.appliedVersion() > 0
+                    && toFresh.stream().anyMatch(gs -> gs.getVersion() == fresh.appliedVersion()));
+            assertTrue(toFresh.size() > 1 && toFresh.getFirst().getFullSnapshot() && toFresh.getFirst().getMoreParts(),
+                    () -> "30 ports and their leases do not fit 4 KiB: the snapshot came in parts; received: " + toFresh.stream()
+                            .map(gs -> "v" + gs.getVersion() + (gs.getFullSnapshot() ? " full" : "") + (gs.getMoreParts() ? " more" : "")
+                                    + " ports " + gs.getPortsCount() + " epoch " + gs.getEpoch()).toList());
+            assertTrue(toFresh.stream().allMatch(gs -> gs.getSerializedSize() <= 4096 + 1024), "each part is about the budget");
             // Neighbours aside: the VPC is on demand, so a holds an entry cached from when it was small; fresh none.
             var expected = new java.util.HashMap<>(a.state().all());
             expected.remove("neighbor");

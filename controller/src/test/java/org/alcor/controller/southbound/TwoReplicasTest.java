@@ -106,6 +106,8 @@ class TwoReplicasTest {
         List<org.alcor.proto.GoalState> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (var traveller = new SimulatedAgent(toA, "traveller", "192.0.2.44", (agent, gs, at) -> received.add(gs)).connect();
              var stayer = new SimulatedAgent(toB, "stayer", "192.0.2.45", null).connect()) {
+            // A port can be bound only to a host that has said Hello (registered).
+            Await.until("both agents have their snapshots", () -> traveller.appliedVersion() > 0 && stayer.appliedVersion() > 0);
             var net = api.createNetwork(Map.of("name", "vpc"));
             api.createSubnet((String) net.get("id"), "10.44.0.0/24");
             List<Object> mine = new java.util.ArrayList<>();
