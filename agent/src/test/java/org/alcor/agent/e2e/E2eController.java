@@ -97,13 +97,26 @@ final class E2eController implements AutoCloseable {
         }
     }
 
+    /**
+     * A free loopback port below the kernel's ephemeral range (32768 and up): one the OS picks for port 0 is also what
+     * it hands outgoing connections, and could be taken by one before the controller binds it (the controller
+     * module's FreePorts says more).
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < PORTS; tries++) {
+            int port = LOW_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // in use: the next one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free loopback port in " + LOW_PORT + "-" + (LOW_PORT + PORTS - 1)));
     }
+
+    private static final int LOW_PORT = 20_000, PORTS = 12_000;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+            new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() * 7_919 % PORTS));
 
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) return;
