@@ -168,6 +168,8 @@ public final class HostState {
             rejected.add(new Rejected(ResourceType.NEIGHBOR, t.getVpcId(), bad.getMessage()));
             return;
         }
+        // What was held of the VPC differed from the controller's table: it is sent whole from here.
+        if (t.getReplace()) neighbors.subMap(t.getVpcId() + "/", t.getVpcId() + "0").clear();
         for (String ip : d.deletedIps()) {
             String key = Neighbor.key(t.getVpcId(), ip);
             neighbors.remove(key);

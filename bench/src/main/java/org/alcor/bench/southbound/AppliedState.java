@@ -100,6 +100,10 @@ public final class AppliedState {
     }
 
     private void patchTable(NeighborTable t) {
+        if (t.getReplace()) {   // what was held of the VPC's neighbours is dropped: the table follows whole
+            if (compact) neighbors.removeVpc(t.getVpcId());
+            else map("neighbor").keySet().removeIf(k -> k.startsWith(t.getVpcId() + "/"));
+        }
         if (compact) {
             patchCompact(t);
             return;
@@ -243,6 +247,9 @@ public final class AppliedState {
         });
         return byVpc;
     }
+
+    /** Adds one entry, as an agent that kept a stale one would (a test's injected drift; not in compact mode). */
+    public synchronized void remember(String kind, String key, Message state) { map(kind).put(key, held(state)); }
 
     /** Drops one entry, as an agent that lost it would (a test's injected drift). */
     public synchronized boolean forget(String kind, String key) { return maps.getOrDefault(kind, new HashMap<>()).remove(key) != null; }

@@ -94,9 +94,19 @@ final class GoalStateWriter {
     /** Where a VPC's neighbour entries for this message go. */
     NeighborTable.Sink neighbors(String vpcId) { return tables.computeIfAbsent(vpcId, NeighborColumns::new); }
 
+    /**
+     * The host is to drop what it holds of the VPC's neighbours first (the entries that follow, here and in the next
+     * messages, are the whole table); false when the message is full.
+     */
+    boolean replaceNeighbors(String vpcId) {
+        if (!take(vpcId.length() + 8)) return false;
+        tables.computeIfAbsent(vpcId, NeighborColumns::new).replace = true;
+        return true;
+    }
+
     /** The message, its neighbour tables written out. */
     GoalState.Builder build(boolean moreParts) {
-        for (NeighborColumns t : tables.values()) if (!t.isEmpty()) gs.addNeighborTables(t.build());
+        for (NeighborColumns t : tables.values()) if (!t.isEmpty() || t.replace) gs.addNeighborTables(t.build());
         return gs.setMoreParts(moreParts);
     }
 
@@ -107,6 +117,7 @@ final class GoalStateWriter {
         private final List<String> deleted = new ArrayList<>();
         private final Map<List<String>, Integer> groupSets = new HashMap<>();
         private final List<List<String>> groupSetOrder = new ArrayList<>();
+        boolean replace;
 
         NeighborColumns(String vpcId) { this.vpcId = vpcId; }
 
@@ -134,7 +145,7 @@ final class GoalStateWriter {
         }
 
         org.alcor.proto.NeighborTable build() {
-            Builder b = org.alcor.proto.NeighborTable.newBuilder().setVpcId(vpcId);
+            Builder b = org.alcor.proto.NeighborTable.newBuilder().setVpcId(vpcId).setReplace(replace);
             ByteBuffer macs = ByteBuffer.allocate((v4.size() + v6.size()) * 6);
             ByteBuffer v6Addresses = ByteBuffer.allocate(v6.size() * 16);
             for (List<Neighbor> list : List.of(v4, v6)) {

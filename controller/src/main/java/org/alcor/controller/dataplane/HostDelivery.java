@@ -140,6 +140,7 @@ final class HostDelivery {
         if (snapshotDue || inSnapshot || recompute || adoptedDue || !dirtyPorts.isEmpty()) return true;
         for (var c : cursors.entrySet()) {
             if (delegated.containsKey(c.getKey())) continue;
+            if (c.getValue().replace) return true;
             NeighborTable t = tables.get(c.getKey());
             if (t != null && (t.behind(c.getValue()) || feedsDue)) return true;
         }
@@ -182,6 +183,13 @@ final class HostDelivery {
         for (var c = cursors.entrySet().iterator(); !cut && c.hasNext(); ) {
             var cursor = c.next();
             if (delegated.containsKey(cursor.getKey())) continue;
+            if (cursor.getValue().replace) {
+                if (!w.replaceNeighbors(cursor.getKey())) {
+                    cut = true;
+                    continue;
+                }
+                cursor.getValue().replace = false;
+            }
             NeighborTable table = tables.get(cursor.getKey());
             if (table == null) continue;
             switch (table.collect(cursor.getValue(), w.neighbors(cursor.getKey()))) {
@@ -275,9 +283,11 @@ final class HostDelivery {
     /**
      * A host this replica did not send its state to (another replica's, or this one's before a restart) says what it
      * holds: taken as what it was sent, so the next message is only the difference from its desired state (deletes
-     * of what it should not hold included), not a full snapshot. Only when every VPC it holds has its neighbours
-     * pushed (PROACTIVE) and its neighbour entries agree with the table (count and hash); otherwise, or for an
-     * inventory that names a VPC's neighbours without the VPC, false: it gets a snapshot. The rare collision of two
+     * of what it should not hold included), not a full snapshot. A VPC whose neighbours agree with the table (count
+     * and hash) goes on from the present; one whose neighbours differ (it changed while the host moved) is sent whole
+     * with {@code replace}, which drops what the host held of it. Only when every VPC it holds has its neighbours
+     * pushed (PROACTIVE): an ON_DEMAND VPC's are a cache the controller cannot correct entry by entry, so then, or for
+     * an inventory that names a VPC's neighbours without the VPC, false: it gets a snapshot. The rare collision of two
      * different states' fingerprints (about 2^-64) is left to reconciliation.
      */
     boolean adopt(Inventory inventory, NeighborTables tables) {
@@ -295,12 +305,9 @@ final class HostDelivery {
             GroupDigest theirs = neighbors.remove(key.id());
             long count = theirs == null ? 0 : theirs.getCount(), hash = theirs == null ? 0 : theirs.getHash();
             NeighborTable.Cursor c = new NeighborTable.Cursor();
-            if (table != null) {
-                if (table.policy() != NeighborPolicy.PROACTIVE || !table.digest().matches(count, hash)) return false;
-                table.toPresent(c);
-            } else if (count != 0) {
-                return false;
-            }
+            if (table != null && table.policy() != NeighborPolicy.PROACTIVE) return false;
+            if (table != null && table.digest().matches(count, hash)) table.toPresent(c);
+            else if (table != null || count != 0) c.replace = true;   // from a fresh cursor: every live entry, after the drop
             at.put(key.id(), c);
         }
         for (GroupDigest rest : neighbors.values()) if (rest.getCount() != 0) return false;

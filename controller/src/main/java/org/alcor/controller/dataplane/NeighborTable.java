@@ -35,6 +35,8 @@ final class NeighborTable {
          * addresses it was never sent, so they cannot be missing from it (only a purge since can be).
          */
         long floor;
+        /** The host holds entries of this table that may differ from it: the next message replaces them (a fresh cursor). */
+        boolean replace;
     }
 
     private static final class Entry {

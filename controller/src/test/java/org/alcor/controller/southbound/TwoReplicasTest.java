@@ -97,8 +97,8 @@ class TwoReplicasTest {
 
     /**
      * A host that moves to a replica that never sent it anything says what it holds (its Hello's inventory): the
-     * replica sends only what changed meanwhile, as one delta, not a full snapshot. An inventory whose neighbours do
-     * not agree with the replica's table gets a full snapshot instead, which makes the host whole again.
+     * replica sends only what changed meanwhile, as one delta, not a full snapshot. When its neighbours of a VPC do not
+     * agree with the replica's table, that VPC's are replaced in the same delta (a stale one dropped, a lost one back).
      */
     @Test
     void aHostMovingToAnotherReplicaWithWhatItHoldsIsSentOnlyTheDifference() {
@@ -136,15 +136,23 @@ class TwoReplicasTest {
                     "the first delta deletes the port that went");
             assertTrue(traveller.state().keys("neighbor").contains(neighborKey(net.get("id"), other)));
 
-            // Back to A with one neighbour lost: the inventory does not agree, so A sends a snapshot.
-            String lost = neighborKey(net.get("id"), other);
+            // Back to A with one neighbour lost and a stale one kept: the neighbours do not agree with A's table, so
+            // A still takes the local states as sent and replaces the VPC's neighbours (no snapshot).
+            String lost = neighborKey(net.get("id"), other), stale = net.get("id") + "/10.44.0.250";
             assertTrue(traveller.state().forget("neighbor", lost));
-            long snapshotsOnA = a.dataplane().attachSnapshots();
+            traveller.state().remember("neighbor", stale, org.alcor.proto.NeighborState.newBuilder().setVpcId((String) net.get("id"))
+                    .setIp("10.44.0.250").setMac("fa:16:3e:00:00:fa").setHostUnderlayIp("192.0.2.99").setType(org.alcor.proto.NeighborType.L2).build());
+            long adoptionsOnA = a.dataplane().adoptions(), snapshotsOnA = a.dataplane().attachSnapshots();
             received.clear();
             traveller.moveTo(toA);
-            Await.until("A's snapshot makes the traveller whole", () -> traveller.state().keys("neighbor").contains(lost) && !received.isEmpty());
-            assertEquals(snapshotsOnA + 1, a.dataplane().attachSnapshots());
-            assertTrue(received.getFirst().getFullSnapshot(), "a full snapshot");
+            Await.until("A makes the traveller's neighbours whole", () -> traveller.state().keys("neighbor").contains(lost)
+                    && !traveller.state().keys("neighbor").contains(stale) && !received.isEmpty());
+            assertEquals(adoptionsOnA + 1, a.dataplane().adoptions(), "A took the local states as sent");
+            assertEquals(snapshotsOnA, a.dataplane().attachSnapshots(), "and sent no snapshot");
+            assertTrue(received.stream().noneMatch(org.alcor.proto.GoalState::getFullSnapshot));
+            assertTrue(received.getFirst().getNeighborTablesList().stream().anyMatch(org.alcor.proto.NeighborTable::getReplace),
+                    "the VPC's neighbours replaced");
+            assertEquals(4, traveller.state().keys("neighbor").size());
         }
     }
 
