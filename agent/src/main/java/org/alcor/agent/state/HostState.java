@@ -131,7 +131,7 @@ public final class HostState {
         // a deleted VPC takes its neighbours (pushed and learnt) with it, even those this message named
         for (VpcState v : gs.getVpcsMap().values()) {
             if (v.getOp() == Operation.DELETE) {
-                neighbors.subMap(v.getId() + "/", v.getId() + "0").clear();   // '0' follows '/': exactly the keys "<id>/..."
+                dropNeighborsOf(v.getId());
                 suppressedSources.removeVpc(v.getId());
             }
         }
@@ -169,7 +169,7 @@ public final class HostState {
             return;
         }
         // What was held of the VPC differed from the controller's table: it is sent whole from here.
-        if (t.getReplace()) neighbors.subMap(t.getVpcId() + "/", t.getVpcId() + "0").clear();
+        if (t.getReplace()) dropNeighborsOf(t.getVpcId());
         for (String ip : d.deletedIps()) {
             String key = Neighbor.key(t.getVpcId(), ip);
             neighbors.remove(key);
@@ -181,6 +181,9 @@ public final class HostState {
             suppressedSources.remove(key);
         }
     }
+
+    /** Every neighbour entry of the VPC, pushed or learnt: '0' follows '/', so exactly the keys "<vpc_id>/...". */
+    private void dropNeighborsOf(String vpcId) { neighbors.subMap(vpcId + "/", vpcId + "0").clear(); }
 
     /** One record of a VPC feed (the MQ path): neighbour changes outside any version; false when some were malformed. */
     public boolean applyNeighbors(NeighborTable changes) {

@@ -54,7 +54,6 @@ public final class SimulatedAgent implements AutoCloseable {
     });
     private final AtomicLong appliedVersion = new AtomicLong();
     private volatile boolean loseNext;
-    private volatile boolean saysInventory = true;
     /**
      * The epoch of the last applied version, set after it and read before it: a Hello that races an apply pairs
      * an old epoch with a new version at worst, which the controller answers with a snapshot, never a new epoch
@@ -181,7 +180,7 @@ public final class SimulatedAgent implements AutoCloseable {
                     .setLastAppliedVersion(appliedVersion.get()).setLastAppliedEpoch(epoch).setAgentVersion("simulated")
                     .setReadsMq(mqLink != null).setReadsVpcFeeds(feeds != null).addAllFeedPositions(positions);
             // What it holds, as a real agent says it (not in compact mode, which keeps no states).
-            var held = saysInventory && appliedVersion.get() > 0 ? state.inventory() : null;
+            var held = appliedVersion.get() > 0 ? state.inventory() : null;
             if (held != null) hello.setInventory(held);
             send(AgentMessage.newBuilder().setHello(hello).build());
         }
@@ -437,12 +436,6 @@ public final class SimulatedAgent implements AutoCloseable {
             channel = to;
         }
         return connect();
-    }
-
-    /** Whether Hellos say what this agent holds (on by default, as real agents do). */
-    public SimulatedAgent saysInventory(boolean on) {
-        this.saysInventory = on;
-        return this;
     }
 
     /** The next goal state (a delta) is acknowledged but not applied: a change lost on the way, for reconciliation to find. */

@@ -126,18 +126,12 @@ public final class DataplaneEngine implements AutoCloseable {
      * A host's stream is (re)attached. resumed: the host applied everything it was sent, so what was sent stands
      * (if this engine still knows it); otherwise the host gets a full snapshot.
      */
-    public void attach(String hostId, HostSink sink, boolean resumed) { attach(hostId, sink, resumed, false, List.of()); }
+    public void attach(String hostId, HostSink sink, boolean resumed) { attach(hostId, sink, resumed, false, List.of(), null); }
 
     /**
      * followsFeeds: the new stream is on the MQ path and its agent follows VPC feeds (it keeps the ones it had);
-     * otherwise it follows none, and positions say how far it applied each one it had.
-     */
-    public void attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, List<FeedPosition> positions) {
-        attach(hostId, sink, resumed, followsFeeds, positions, null);
-    }
-
-    /**
-     * inventory: what the host says it holds (null: nothing said). A host that cannot resume is sent only the difference
+     * otherwise it follows none, and positions say how far it applied each one it had. inventory: what the host says
+     * it holds (null: nothing said). A host that cannot resume is sent only the difference
      * from it when it can be taken as sent ({@link HostDelivery#adopt}), else a full snapshot.
      */
     public void attach(String hostId, HostSink sink, boolean resumed, boolean followsFeeds, List<FeedPosition> positions, Inventory inventory) {

@@ -275,7 +275,7 @@ final class HostDelivery {
         if (desired.size() != sent.size()) return true;
         for (var e : desired.entrySet()) {
             Long had = sent.get(e.getKey());
-            if (had == null || had != Fingerprint.of(e.getValue())) return true;
+            if (had == null || had != StateDigests.fingerprint(e.getValue())) return true;
         }
         return false;
     }
@@ -400,7 +400,7 @@ final class HostDelivery {
             }
             return true;
         }
-        long fingerprint = Fingerprint.of(desired);
+        long fingerprint = StateDigests.fingerprint(desired);
         if (had != null && had == fingerprint) return true;
         if (!w.put(key, desired, had == null ? Operation.CREATE : Operation.UPDATE)) return false;
         sent.put(key, fingerprint);
