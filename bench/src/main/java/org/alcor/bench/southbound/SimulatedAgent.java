@@ -53,7 +53,9 @@ public final class SimulatedAgent implements AutoCloseable {
         return t;
     });
     private final AtomicLong appliedVersion = new AtomicLong();
-    private volatile boolean loseNext;
+    /** The next delta this matches is acked but not applied (null: none); how many were so lost. */
+    private volatile Predicate<GoalState> lose;
+    private final AtomicLong lost = new AtomicLong();
     /**
      * The epoch of the last applied version, set after it and read before it: a Hello that races an apply pairs
      * an old epoch with a new version at worst, which the controller answers with a snapshot, never a new epoch
@@ -366,8 +368,10 @@ public final class SimulatedAgent implements AutoCloseable {
         long receivedMicros = System.currentTimeMillis() * 1000;
         // Versions only grow: an old one (a resend of what is applied) changes nothing but is acked again.
         boolean complete = true;
-        if (loseNext && gs.getVersion() > appliedVersion.get() && !gs.getFullSnapshot() && !gs.getMoreParts() && !gs.hasPath()) {
-            loseNext = false;   // taken for applied, and acked, without being applied: a change lost on the way
+        Predicate<GoalState> losing = lose;
+        if (losing != null && gs.getVersion() > appliedVersion.get() && !gs.getFullSnapshot() && !gs.getMoreParts() && !gs.hasPath() && losing.test(gs)) {
+            lose = null;   // taken for applied, and acked, without being applied: a change lost on the way
+            lost.incrementAndGet();
             appliedVersion.set(gs.getVersion());
             appliedEpoch = gs.getEpoch();
         } else if (gs.getVersion() > appliedVersion.get() || gs.getFullSnapshot() || gs.getMoreParts()) {
@@ -438,8 +442,11 @@ public final class SimulatedAgent implements AutoCloseable {
         return connect();
     }
 
-    /** The next goal state (a delta) is acknowledged but not applied: a change lost on the way, for reconciliation to find. */
-    public void loseNext() { loseNext = true; }
+    /** The next goal state (a delta) that matches is acknowledged but not applied: a change lost on the way, for reconciliation to find. */
+    public void loseNext(Predicate<GoalState> which) { lose = which; }
+
+    /** Goal states acked without being applied (loseNext). */
+    public long lost() { return lost.get(); }
 
     /** Says what this agent holds (a digest of its state at its applied version), as a real agent does every period. */
     public void sendDigest() {
