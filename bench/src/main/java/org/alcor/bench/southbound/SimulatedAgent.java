@@ -53,7 +53,7 @@ public final class SimulatedAgent implements AutoCloseable {
         return t;
     });
     private final AtomicLong appliedVersion = new AtomicLong();
-    /** The next delta this matches is acked but not applied (null: none); how many were so lost. */
+    /** Every delta this matches is acked but not applied (null: none); how many were so lost. */
     private volatile Predicate<GoalState> lose;
     private final AtomicLong lost = new AtomicLong();
     /**
@@ -370,8 +370,7 @@ public final class SimulatedAgent implements AutoCloseable {
         boolean complete = true;
         Predicate<GoalState> losing = lose;
         if (losing != null && gs.getVersion() > appliedVersion.get() && !gs.getFullSnapshot() && !gs.getMoreParts() && !gs.hasPath() && losing.test(gs)) {
-            lose = null;   // taken for applied, and acked, without being applied: a change lost on the way
-            lost.incrementAndGet();
+            lost.incrementAndGet();   // taken for applied, and acked, without being applied: a change lost on the way
             appliedVersion.set(gs.getVersion());
             appliedEpoch = gs.getEpoch();
         } else if (gs.getVersion() > appliedVersion.get() || gs.getFullSnapshot() || gs.getMoreParts()) {
@@ -442,10 +441,10 @@ public final class SimulatedAgent implements AutoCloseable {
         return connect();
     }
 
-    /** The next goal state (a delta) that matches is acknowledged but not applied: a change lost on the way, for reconciliation to find. */
-    public void loseNext(Predicate<GoalState> which) { lose = which; }
+    /** Every goal state (a delta; snapshots are never lost) that matches is acknowledged but not applied: a change lost on the way, for reconciliation to find. */
+    public void lose(Predicate<GoalState> which) { lose = which; }
 
-    /** Goal states acked without being applied (loseNext). */
+    /** Goal states acked without being applied ({@link #lose}). */
     public long lost() { return lost.get(); }
 
     /** Says what this agent holds (a digest of its state at its applied version), as a real agent does every period. */
