@@ -142,7 +142,13 @@ public final class ResourceRepository {
         return store.find(table, column, value).stream().map(ResourceRepository::decode).toList();
     }
 
+    /**
+     * One page of the caller's visible resources matching the query. A page in id order (Neutron's default sort,
+     * with a limit: what clients page with) walks the ordered indexes from the marker and stops after the page;
+     * any other sort, a reversed page or an unlimited list reads every candidate the indexes give and sorts them.
+     */
     public ListPage list(Caller caller, ListQuery query) {
+        if (isIdOrderedPage(query)) return idOrderedPage(caller, query);
         List<Resource> matching = new ArrayList<>();
         for (StoredRow row : candidates(caller, query)) {
             Resource r = decode(row);
@@ -151,29 +157,60 @@ public final class ResourceRepository {
         return Paging.page(matching, query, this::notFound);
     }
 
-    /** The rows an index gives for the query's most selective indexed filter, or the caller's visible rows. */
+    private static boolean isIdOrderedPage(ListQuery query) {
+        return query.limit() != null && query.limit() > 0 && !query.pageReverse() && !query.filters().containsKey("id")
+                && (query.sorts().isEmpty() || query.sorts().equals(List.of(new ListQuery.Sort("id", true))));
+    }
+
+    private ListPage idOrderedPage(Caller caller, ListQuery query) {
+        String marker = query.marker();
+        // As Neutron: the marker must be a resource the caller can see; the page starts after its id.
+        if (marker != null && store.get(table, marker).map(ResourceRepository::decode).filter(r -> visible(caller, r)).isEmpty()) {
+            throw notFound(marker);
+        }
+        int limit = query.limit();
+        var rows = new OrderedRanges(store, table, ranges(caller, query), marker, limit + 1);
+        List<Resource> page = new ArrayList<>(Math.min(limit, 1024));
+        for (StoredRow row; (row = rows.next()) != null; ) {
+            Resource r = decode(row);
+            if (!visible(caller, r) || !Filters.matches(r, query.filters())) continue;
+            if (page.size() == limit) return new ListPage(page, true, marker != null);
+            page.add(r);
+        }
+        return new ListPage(page, false, marker != null);
+    }
+
+    /** The rows an id filter names, or the union of the index ranges that hold every row the query can match. */
     private Collection<StoredRow> candidates(Caller caller, ListQuery query) {
-        Map<String, List<String>> filters = query.filters();
-        if (filters.containsKey("id")) {
-            Map<String, StoredRow> rows = new LinkedHashMap<>();
-            for (String id : filters.get("id")) store.get(table, id).ifPresent(r -> rows.put(id, r));
+        Map<String, StoredRow> rows = new LinkedHashMap<>();
+        List<String> ids = query.filters().get("id");
+        if (ids != null) {
+            for (String id : ids) store.get(table, id).ifPresent(r -> rows.put(id, r));
             return rows.values();
         }
-        for (var indexed : this.indexed) {
-            List<String> values = filters.get(indexed.getKey());
-            if (values != null && table.isIndexed(indexed.getValue())) return union(indexed.getValue(), values);
-        }
-        if (caller.admin()) return store.scan(table);
-        Map<String, StoredRow> rows = new LinkedHashMap<>();
-        for (StoredRow r : store.find(table, Column.PROJECT, caller.projectId())) rows.put(r.id(), r);
-        if (table.isIndexed(Column.SHARED)) for (StoredRow r : store.find(table, Column.SHARED, true)) rows.put(r.id(), r);
+        List<IndexRange> ranges = ranges(caller, query);
+        if (ranges.equals(List.of(IndexRange.WHOLE_TABLE))) return store.scan(table);
+        for (IndexRange range : ranges) for (StoredRow r : store.find(table, range.column(), range.value())) rows.put(r.id(), r);
         return rows.values();
     }
 
-    private Collection<StoredRow> union(Column column, List<String> values) {
-        Map<String, StoredRow> rows = new LinkedHashMap<>();
-        for (String v : values) for (StoredRow r : store.find(table, column, v)) rows.put(r.id(), r);
-        return rows.values();
+    /**
+     * The query's most selective indexed filter (one range per accepted value), or else the caller's visible rows:
+     * the whole table for admin, the project's and the shared ones otherwise. An empty value is never looked up
+     * in an index: the DEVICE and HOST columns store "" as null.
+     */
+    private List<IndexRange> ranges(Caller caller, ListQuery query) {
+        for (var indexed : this.indexed) {
+            List<String> values = query.filters().get(indexed.getKey());
+            if (values != null && table.isIndexed(indexed.getValue()) && !values.contains("")) {
+                return values.stream().distinct().map(v -> new IndexRange(indexed.getValue(), v)).toList();
+            }
+        }
+        if (caller.admin()) return List.of(IndexRange.WHOLE_TABLE);
+        List<IndexRange> ranges = new ArrayList<>(2);
+        ranges.add(new IndexRange(Column.PROJECT, caller.projectId()));
+        if (table.isIndexed(Column.SHARED)) ranges.add(new IndexRange(Column.SHARED, true));
+        return ranges;
     }
 
     /**

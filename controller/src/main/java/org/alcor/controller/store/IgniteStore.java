@@ -23,6 +23,7 @@ import org.apache.ignite.cache.QueryIndex;
 import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
 import org.apache.ignite.cache.query.IndexQuery;
 import org.apache.ignite.cache.query.IndexQueryCriteriaBuilder;
+import org.apache.ignite.cache.query.IndexQueryCriterion;
 import org.apache.ignite.cache.query.ScanQuery;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
@@ -47,6 +48,8 @@ public final class IgniteStore implements Store {
     private static final int MAX_ATTEMPTS = 5;
     /** A UUID string (36 bytes) plus Ignite's type and length header, with room for short names. */
     private static final int INDEX_INLINE_BYTES = 48;
+    /** Ignite's name for a table's primary key index, and the key's column: in it and, appended, in every other index. */
+    private static final String PRIMARY_KEY_INDEX = "_key_PK", KEY = "_KEY";
     /**
      * Partitions per cache. Ignite's default of 1,024 made the first thousands of writes of a fresh store spend
      * most of their time creating partition files and metadata (profiled); 256 still spreads a cluster of ~25
@@ -151,7 +154,7 @@ public final class IgniteStore implements Store {
         for (Column c : table.indexed()) {
             // Inline whole UUIDs in the index pages: with Ignite's default (10 bytes) every comparison past the
             // prefix loads the row from page memory, which was the top cost of inserts in profiles.
-            indexes.add(new QueryIndex(c.field).setName(table.name() + "_" + c.field).setInlineSize(INDEX_INLINE_BYTES));
+            indexes.add(new QueryIndex(c.field).setName(indexName(table, c)).setInlineSize(INDEX_INLINE_BYTES));
         }
         entity.setIndexes(indexes);
         return config.setSqlSchema("ALCOR").setQueryEntities(List.of(entity));
@@ -242,6 +245,28 @@ public final class IgniteStore implements Store {
         for (Cache.Entry<String, StoredRow> e : cache(table).query(query)) rows.add(e.getValue());
         return rows;
     }
+
+    @Override
+    public List<StoredRow> ordered(Table table, Column column, Object value, String after, int limit) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive: " + limit);
+        if (column != null && !table.isIndexed(column)) throw new IllegalArgumentException(table + " has no index on " + column);
+        if (column != null && value == null) return List.of();
+        // Ignite appends the key to every index, so "column = value AND key > after" is one range of the column's
+        // index, in id order on each node. The key's criterion is there even without a marker: the pages of
+        // several nodes are merge-sorted by the criteria's fields only, and by the column alone (all equal) they
+        // would interleave in any order (seen on a cluster of two).
+        List<IndexQueryCriterion> criteria = new ArrayList<>(2);
+        if (column != null) criteria.add(IndexQueryCriteriaBuilder.eq(column.field, value));
+        if (after != null || column != null) criteria.add(IndexQueryCriteriaBuilder.gt(KEY, after == null ? "" : after));
+        String index = column == null ? PRIMARY_KEY_INDEX : indexName(table, column);
+        var query = new IndexQuery<String, StoredRow>(StoredRow.class, index).setLimit(limit);
+        if (!criteria.isEmpty()) query.setCriteria(criteria);
+        List<StoredRow> rows = new ArrayList<>(Math.min(limit, 4096));
+        for (Cache.Entry<String, StoredRow> e : cache(table).query(query)) rows.add(e.getValue());
+        return rows;
+    }
+
+    private static String indexName(Table table, Column column) { return table.name() + "_" + column.field; }
 
     @Override
     public List<AllocBlock> committedBlocks(String scope) {

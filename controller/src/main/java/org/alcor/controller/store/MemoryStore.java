@@ -119,6 +119,21 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public List<StoredRow> ordered(Table table, Column column, Object value, String after, int limit) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive: " + limit);
+        if (column != null && !table.isIndexed(column)) throw new IllegalArgumentException(table + " has no index on " + column);
+        var rows = tables.get(table);
+        List<StoredRow> out = new ArrayList<>();
+        if (column != null && value == null) return out;
+        for (StoredRow row : (after == null ? rows : rows.tailMap(after, false)).values()) {
+            if (column != null && !Objects.equals(row.column(column), value)) continue;
+            out.add(row);
+            if (out.size() >= limit) break;
+        }
+        return out;
+    }
+
+    @Override
     public List<AllocBlock> committedBlocks(String scope) {
         // Keys are "scope#index": the scope's blocks are one key range.
         return new ArrayList<>(blocks.subMap(scope + "#", scope + "$").values());

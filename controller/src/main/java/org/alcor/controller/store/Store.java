@@ -21,6 +21,14 @@ public interface Store extends AutoCloseable {
     /** At most limit committed rows (0: all) whose indexed column equals value: "is there any" without loading all. */
     List<StoredRow> find(Table table, Column column, Object value, int limit);
 
+    /**
+     * Up to limit committed rows in ascending id order whose ids come after {@code after} (null: from the first),
+     * of the whole table (column null) or whose indexed column equals value: one page of a list walks an ordered
+     * index from the marker instead of loading the table (the primary key's, or a column's: its entries are
+     * ordered by value, then id).
+     */
+    List<StoredRow> ordered(Table table, Column column, Object value, String after, int limit);
+
     /** The committed allocation blocks of a scope (counting what is allocated without a transaction's locks). */
     List<AllocBlock> committedBlocks(String scope);
 
