@@ -23,6 +23,9 @@ final class NeutronHttp {
         }
     }
 
+    /** A list read as it streams in: its status, how many items its collection held, and its size. */
+    record Counted(int status, int items, long bytes) {}
+
     private final HttpClient client;
     private final String base;
     private final String project;
@@ -51,12 +54,68 @@ final class NeutronHttp {
         return send(request(path).GET());
     }
 
+    /**
+     * GETs a list without holding it: counts the objects of the named collection while the body streams (a full
+     * list of a million ports is a gigabyte of JSON).
+     */
+    Counted getCounting(String path, String collection) throws IOException, InterruptedException {
+        HttpResponse<java.io.InputStream> r = client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        long[] bytes = {0};
+        int items = 0;
+        try (java.io.InputStream body = new java.io.FilterInputStream(r.body()) {
+                @Override public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) bytes[0]++;
+                    return b;
+                }
+
+                @Override public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) bytes[0] += n;
+                    return n;
+                }
+            };
+             com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(body)) {
+            int depth = 0;
+            boolean inCollection = false;
+            for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> {
+                        depth++;
+                        if (depth == 2 && token == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                            inCollection = collection.equals(parser.currentName());
+                        } else if (depth == 3 && inCollection && token == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                            items++;
+                        }
+                    }
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    default -> { }
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            // an error page that is not JSON: its status says enough
+        }
+        return new Counted(r.statusCode(), items, bytes[0]);
+    }
+
+    /** The server's process CPU seconds from its Prometheus endpoint (Alcor's), or NaN when it exports none. */
+    double serverCpuSeconds() throws InterruptedException {
+        try {
+            Response r = get("/metrics");
+            if (r.status() != 200) return Double.NaN;
+            double cpu = new ControllerMetrics.Scrape(r.body()).get("alcor_process_cpu_seconds_total");
+            return cpu < 0 ? Double.NaN : cpu;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     Response put(String path, Object body) throws IOException, InterruptedException {
         return send(request(path).PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     }
 
     /**
-     * Lifts the port quota of the project that owns a network the bench made (Neutron's default of 500 ports per
+     * Lifts the port, network and subnet quotas of the project that owns a network the bench made (Neutron's default of 500 ports per
      * project would stop any real run). Best effort: a server without quotas, or a caller who may not set them,
      * runs with what it has.
      */
@@ -65,7 +124,7 @@ final class NeutronHttp {
             Response net = get("/v2.0/networks/" + networkId);
             if (net.status() != 200) return;
             String project = net.json().get("network").get("project_id").asText();
-            put("/v2.0/quotas/" + project, java.util.Map.of("quota", java.util.Map.of("port", -1)));
+            put("/v2.0/quotas/" + project, java.util.Map.of("quota", java.util.Map.of("port", -1, "network", -1, "subnet", -1)));
         } catch (IOException | RuntimeException e) {
             // no quota API: nothing to lift
         }

@@ -81,28 +81,47 @@ final class NorthboundBench {
         PortCalls calls = new PortCalls(http, networkId);
         int n = options.n();
         int c = options.concurrency();
+        List<PhaseResult> phases = new ArrayList<>();
+        List<ListTimings.Timing> lists = List.of();
+        if (options.prefill() > 0) {
+            double cpu = http.serverCpuSeconds();
+            Prefill.Stored stored = Prefill.run(http, runner, options.prefill(), c, tag);
+            phases.add(report(stored.phase().withServerCpu(http.serverCpuSeconds() - cpu)));
+            out.printf("lists with %d prefill ports stored (and what the server held before):%n", stored.phase().ports());
+            lists = ListTimings.run(http, out, options.listRepeats(), stored);
+        }
         PhaseResult warmup = runner.run("warm-up", options.warmupPorts(), c,
                 i -> calls.createOne("bench-warmup-" + i));
         Report.warmup(out, warmup);
 
-        List<PhaseResult> phases = new ArrayList<>();
-        phases.add(report(runner.run("single", n, c, i -> calls.createOne("bench-" + i))));
+        phases.add(measured(http, () -> runner.run("single", n, c, i -> calls.createOne("bench-" + i))));
         if (options.bulkEnabled()) {
             int b = options.bulk();
             int requests = (n + b - 1) / b;
-            phases.add(report(runner.run("bulk", requests, c, r -> calls.createBulk(
+            phases.add(measured(http, () -> runner.run("bulk", requests, c, r -> calls.createBulk(
                     IntStream.range(r * b, Math.min(n, r * b + b)).mapToObj(i -> "bench-bulk-" + i).toList()))));
         }
         if (options.cleanup()) {
             List<String> ids = calls.createdIds();
-            phases.add(report(runner.run("cleanup", ids.size(), c, i -> calls.delete(ids.get(i)))));
+            phases.add(measured(http, () -> runner.run("cleanup", ids.size(), c, i -> calls.delete(ids.get(i)))));
             deleteQuietly(http, "/v2.0/subnets/" + subnetId);
             deleteQuietly(http, "/v2.0/networks/" + networkId);
         } else {
             out.printf("left in place: network %s with %d ports (use --cleanup to delete)%n",
                     networkId, calls.createdIds().size());
         }
-        return new UrlResult(url, null, warmup, phases);
+        return new UrlResult(url, null, warmup, phases, lists);
+    }
+
+    private interface Phase {
+        PhaseResult run() throws InterruptedException;
+    }
+
+    /** Runs a phase with the server's CPU read before and after it. */
+    private PhaseResult measured(NeutronHttp http, Phase phase) throws InterruptedException {
+        double before = http.serverCpuSeconds();
+        PhaseResult r = phase.run();
+        return report(r.withServerCpu(http.serverCpuSeconds() - before));
     }
 
     private PhaseResult report(PhaseResult r) {

@@ -73,7 +73,7 @@ final class PhaseRunner {
         long wall = System.nanoTime() - start;
         long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).toArray();
         return new PhaseResult(name, requests, clients, ports.get(), errors.snapshot(), errors.firstBody(), wall,
-                LatencyStats.ofNanos(ok));
+                LatencyStats.ofNanos(ok), Double.NaN);
     }
 
     private static Outcome attempt(Call call, int index) {

@@ -46,22 +46,30 @@ final class Report {
         LatencyStats l = r.latency();
         out.printf(Locale.ROOT, "  latency ms     p50 %.1f  p90 %.1f  p99 %.1f  max %.1f  (%d successful requests)%n",
                 l.percentileMillis(50), l.percentileMillis(90), l.percentileMillis(99), l.maxMillis(), l.count());
+        if (!Double.isNaN(r.serverCpuSeconds())) {
+            out.printf(Locale.ROOT, "  server CPU     %.1f s, %.3f ms per port%n", r.serverCpuSeconds(), r.serverCpuMillisPerPort());
+        }
     }
 
     static void comparison(PrintStream out, BenchResult result) {
         out.println();
         out.println("== comparison (latency per request, successful requests only) ==");
-        out.printf(Locale.ROOT, "%-36s %-8s %8s %7s %10s %10s %9s %9s %9s %9s%n",
-                "url", "phase", "ports", "errors", "wall s", "ports/s", "p50 ms", "p90 ms", "p99 ms", "max ms");
+        out.printf(Locale.ROOT, "%-36s %-8s %8s %7s %10s %10s %9s %9s %9s %9s %12s%n",
+                "url", "phase", "ports", "errors", "wall s", "ports/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "cpu ms/port");
         for (UrlResult u : result.urls()) {
             if (!u.ok()) {
                 out.printf(Locale.ROOT, "%-36s FAILED: %s%n", u.url(), abbreviate(u.failure()));
             }
             for (PhaseResult r : u.phases()) {
                 LatencyStats l = r.latency();
-                out.printf(Locale.ROOT, "%-36s %-8s %8d %7d %10.3f %10.1f %9.1f %9.1f %9.1f %9.1f%n",
+                out.printf(Locale.ROOT, "%-36s %-8s %8d %7d %10.3f %10.1f %9.1f %9.1f %9.1f %9.1f %12s%n",
                         u.url(), r.name(), r.ports(), r.errorCount(), r.wallSeconds(), r.portsPerSecond(),
-                        l.percentileMillis(50), l.percentileMillis(90), l.percentileMillis(99), l.maxMillis());
+                        l.percentileMillis(50), l.percentileMillis(90), l.percentileMillis(99), l.maxMillis(),
+                        Double.isNaN(r.serverCpuMillisPerPort()) ? "n/a" : String.format(Locale.ROOT, "%.3f", r.serverCpuMillisPerPort()));
+            }
+            for (ListTimings.Timing t : u.lists()) {
+                out.printf(Locale.ROOT, "%-36s list %-26s %8d items  median %9.1f ms%n",
+                        u.url(), t.label(), t.items(), t.latency().percentileMillis(50));
             }
         }
         ratios(out, result.urls());

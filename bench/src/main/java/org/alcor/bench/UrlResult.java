@@ -8,13 +8,14 @@ import java.util.Optional;
  * Outcome for one URL. {@code failure} is set when the URL was unreachable or refused the network/subnet,
  * in which case there are no phases; {@code warmup} is kept apart because it is not part of the comparison.
  */
-record UrlResult(URI url, String failure, PhaseResult warmup, List<PhaseResult> phases) {
+record UrlResult(URI url, String failure, PhaseResult warmup, List<PhaseResult> phases, List<ListTimings.Timing> lists) {
     UrlResult {
         phases = List.copyOf(phases);
+        lists = List.copyOf(lists);
     }
 
     static UrlResult failed(URI url, String failure) {
-        return new UrlResult(url, failure, null, List.of());
+        return new UrlResult(url, failure, null, List.of(), List.of());
     }
 
     boolean ok() {

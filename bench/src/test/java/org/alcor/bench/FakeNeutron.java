@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** Just enough of the Neutron v2.0 API for the bench: networks, subnets, single and bulk ports, deletes. */
+/** Just enough of the Neutron v2.0 API for the bench: networks, subnets, single and bulk ports, lists, deletes. */
 final class FakeNeutron implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +71,8 @@ final class FakeNeutron implements AutoCloseable {
             };
             if (store == null) {
                 send(ex, 404, error("HTTPNotFound", "no such collection"));
+            } else if (ex.getRequestMethod().equals("GET") && path.length == 1) {
+                list(ex, collection, store);
             } else if (ex.getRequestMethod().equals("POST") && path.length == 1) {
                 create(ex, collection, store);
             } else if (ex.getRequestMethod().equals("DELETE") && path.length == 2) {
@@ -114,6 +116,25 @@ final class FakeNeutron implements AutoCloseable {
         } else {
             send(ex, 400, error("HTTPBadRequest", "expected '" + singular + "' or '" + collection + "'"));
         }
+    }
+
+    /** Equality filters on any attribute, and limit: enough to tell a page from a filtered list. */
+    private static void list(HttpExchange ex, String collection, Map<String, JsonNode> store) throws IOException {
+        Map<String, String> query = new java.util.HashMap<>();
+        String raw = ex.getRequestURI().getQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        int limit = query.containsKey("limit") ? Integer.parseInt(query.remove("limit")) : Integer.MAX_VALUE;
+        query.remove("marker");
+        ArrayNode out = JSON.createArrayNode();
+        store.values().stream().filter(item -> query.entrySet().stream()
+                        .allMatch(f -> f.getValue().equals(item.path(f.getKey()).asText())))
+                .limit(limit).forEach(out::add);
+        send(ex, 200, JSON.createObjectNode().set(collection, out));
     }
 
     /** Echoes the request plus the fields a real Neutron adds, so the bench parses realistic bodies. */

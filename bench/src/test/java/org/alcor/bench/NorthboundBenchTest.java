@@ -78,6 +78,32 @@ class NorthboundBenchTest {
     }
 
     @Test
+    void prefillStoresNetworksOfAThousandPortsAndTimesTheLists() throws Exception {
+        try (FakeNeutron fake = new FakeNeutron(name -> false)) {
+            var o = new NorthboundOptions(List.of(fake.url()), null, 10, 2, 0, false, 2_500, 3);
+            BenchResult r = new NorthboundBench(o, out, Duration.ofMillis(20), new Random(7)).run();
+
+            assertEquals(0, r.exitCode(), printed.toString(StandardCharsets.UTF_8));
+            UrlResult u = r.url(0);
+            PhaseResult prefill = u.phase("prefill").orElseThrow();
+            assertEquals(3, prefill.requests(), "one bulk POST per network of up to 1,000 ports");
+            assertEquals(2_500, prefill.ports());
+            assertEquals(1 + 3, fake.networks.size(), "the bench's network and three prefill networks");
+            assertEquals(2_500 + 1 + 10, fake.ports.size());
+            Map<String, ListTimings.Timing> lists = new java.util.HashMap<>();
+            u.lists().forEach(t -> lists.put(t.label(), t));
+            assertEquals(1_000, lists.get("limit=1000").items());
+            assertEquals(3, lists.get("limit=1000").latency().count());
+            assertEquals(1_000, lists.get("network_id").items(), "the first prefill network is full");
+            assertEquals(1, lists.get("device_id").items(), "each prefill port has its own device");
+            assertEquals(2_500, lists.get("all ports").items(), "the lists run before the warm-up");
+            assertEquals(1, lists.get("all ports").latency().count(), "the full list runs once");
+            assertTrue(Double.isNaN(prefill.serverCpuSeconds()), "the fake exports no /metrics");
+            assertTrue(printed.toString(StandardCharsets.UTF_8).contains("list network_id"));
+        }
+    }
+
+    @Test
     void unevenBulkAndNoCleanupLeavesPortsInPlace() throws Exception {
         try (FakeNeutron fake = new FakeNeutron(name -> false)) {
             BenchResult r = bench(List.of(fake.url()), null, 10, 3, 4, false);

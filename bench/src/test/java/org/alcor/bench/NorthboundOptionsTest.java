@@ -39,6 +39,18 @@ class NorthboundOptionsTest {
         assertFalse(o.bulkEnabled());
         assertFalse(o.cleanup());
         assertEquals(200, o.warmupPorts());
+        assertEquals(0, o.prefill());
+        assertEquals(NorthboundOptions.DEFAULT_LIST_REPEATS, o.listRepeats());
+    }
+
+    @Test
+    void prefillAndListRepeats() throws Exception {
+        NorthboundOptions o = NorthboundOptions.parse(new String[]{"--url", "http://127.0.0.1:9696", "-n", "10",
+                "-c", "2", "--prefill", "1000000", "--list-repeats", "5"});
+        assertEquals(1_000_000, o.prefill());
+        assertEquals(5, o.listRepeats());
+        assertThrows(UsageException.class, () -> NorthboundOptions.parse(new String[]{"--url", "http://127.0.0.1:9696",
+                "-n", "10", "-c", "2", "--prefill", "20000000"}));
     }
 
     @Test
