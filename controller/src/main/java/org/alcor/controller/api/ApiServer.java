@@ -158,6 +158,16 @@ public final class ApiServer implements AutoCloseable {
         res.status(Status.create(response.status()));
         res.header("X-Openstack-Request-Id", requestId);
         response.headers().forEach(res::header);
+        if (response.stream() != null) {
+            res.header("Content-Type", response.contentType());
+            try (var out = res.outputStream()) {
+                response.stream().writeTo(out);
+            } catch (IOException | RuntimeException e) {
+                // The status went out with the first bytes: all that is left is to cut the response short.
+                LOG.warning(() -> "request " + requestId + ": streamed response cut short: " + e);
+            }
+            return;
+        }
         if (response.body() == null) {
             res.send();
             return;

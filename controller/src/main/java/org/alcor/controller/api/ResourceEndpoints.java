@@ -2,7 +2,9 @@ package org.alcor.controller.api;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.alcor.controller.core.Resource;
 final class ResourceEndpoints {
     private static final Pattern IF_MATCH = Pattern.compile("revision_number=(\\d{1,18})");
     private static final AttributeType TAG = AttributeType.string(60);
+    private static final int BUFFERED_ITEMS = 10_000;
 
     private final ResourceDefinition def;
 
@@ -27,12 +30,37 @@ final class ResourceEndpoints {
 
     ApiResponse list(ApiRequest req, String baseUrl) {
         ListQuery query = ListQueries.parse(def, req.query(), req.caller());
+        if (query.limit() == null && query.marker() == null) return listAll(req, query);
         ListPage page = def.service().list(req.caller(), query);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(def.collection(), Renderer.renderAll(def, page.items(), ListQueries.fields(req.query()), req.caller()));
         List<Map<String, String>> links = pageLinks(req, baseUrl, query, page);
         if (!links.isEmpty()) body.put(def.collection() + "_links", links);
         return ApiResponse.json(200, body);
+    }
+
+    /**
+     * An unpaged list: up to {@link #BUFFERED_ITEMS} are read before anything is sent, so that errors (and the
+     * lists of most clouds) are answered whole as before; a longer list is streamed, read from the store as it goes.
+     */
+    private ApiResponse listAll(ApiRequest req, ListQuery query) {
+        List<String> fields = ListQueries.fields(req.query());
+        Iterator<Resource> items = def.service().listAll(req.caller(), query);
+        List<Resource> first = new ArrayList<>();
+        while (first.size() < BUFFERED_ITEMS && items.hasNext()) first.add(items.next());
+        if (!items.hasNext()) {
+            return ApiResponse.json(200, Map.of(def.collection(), Renderer.renderAll(def, first, fields, req.caller())));
+        }
+        return ApiResponse.streamedJson(200, out -> {
+            try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+                json.writeStartObject();
+                json.writeArrayFieldStart(def.collection());
+                for (Resource r : first) json.writeObject(Renderer.render(def, r, fields, req.caller()));
+                while (items.hasNext()) json.writeObject(Renderer.render(def, items.next(), fields, req.caller()));
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        });
     }
 
     private List<Map<String, String>> pageLinks(ApiRequest req, String baseUrl, ListQuery query, ListPage page) {

@@ -1,5 +1,6 @@
 package org.alcor.controller.core;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -16,6 +17,12 @@ public interface CollectionService {
     Resource show(Caller caller, String id);
 
     ListPage list(Caller caller, ListQuery query);
+
+    /**
+     * Everything an unpaged list returns, in its order, read as it is consumed where the type's store allows it
+     * (a collection of a million is never loaded whole); by default the one page {@link #list} returns.
+     */
+    default Iterator<Resource> listAll(Caller caller, ListQuery query) { return list(caller, query).items().iterator(); }
 
     /** Applies changes; with expectedRevision, fails unless the stored revision still equals it. */
     Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision);

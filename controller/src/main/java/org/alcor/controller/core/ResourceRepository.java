@@ -2,6 +2,7 @@ package org.alcor.controller.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class ResourceRepository {
     private final Table table;
     private final String resourceName;
     private static final int DECODED_CACHE_SIZE = 10_000;
+    /** Rows read at a time from the store by a list streamed whole. */
+    private static final int STREAM_CHUNK = 1_024;
     private final Map<String, Resource> decoded = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ResourceRepository(Store store, Table table, String resourceName) {
@@ -157,8 +160,42 @@ public final class ResourceRepository {
         return Paging.page(matching, query, this::notFound);
     }
 
+    /**
+     * Everything an unpaged list returns, in its order. In id order (the default) it is read from the ordered
+     * indexes while it is consumed, a chunk at a time; otherwise it is {@link #list}'s one page.
+     */
+    public Iterator<Resource> listAll(Caller caller, ListQuery query) {
+        if (query.limit() != null || query.marker() != null || !isIdOrdered(query)) return list(caller, query).items().iterator();
+        var rows = new OrderedRanges(store, table, ranges(caller, query), null, STREAM_CHUNK);
+        return new Iterator<>() {
+            private Resource next = advance();
+
+            private Resource advance() {
+                for (StoredRow row; (row = rows.next()) != null; ) {
+                    Resource r = decode(row);
+                    if (visible(caller, r) && Filters.matches(r, query.filters())) return r;
+                }
+                return null;
+            }
+
+            @Override public boolean hasNext() { return next != null; }
+
+            @Override public Resource next() {
+                if (next == null) throw new java.util.NoSuchElementException();
+                Resource r = next;
+                next = advance();
+                return r;
+            }
+        };
+    }
+
     private static boolean isIdOrderedPage(ListQuery query) {
-        return query.limit() != null && query.limit() > 0 && !query.pageReverse() && !query.filters().containsKey("id")
+        return query.limit() != null && query.limit() > 0 && !query.pageReverse() && isIdOrdered(query);
+    }
+
+    /** Neutron's default order (by id), and not a list of named ids (those are key lookups). */
+    private static boolean isIdOrdered(ListQuery query) {
+        return !query.filters().containsKey("id")
                 && (query.sorts().isEmpty() || query.sorts().equals(List.of(new ListQuery.Sort("id", true))));
     }
 

@@ -2,6 +2,7 @@ package org.alcor.controller.floatingip;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -127,6 +128,8 @@ public final class FloatingIpService implements CollectionService {
     @Override public Resource show(Caller caller, String id) { return floatingIps.show(caller, id); }
 
     @Override public ListPage list(Caller caller, ListQuery query) { return floatingIps.list(caller, query); }
+
+    @Override public Iterator<Resource> listAll(Caller caller, ListQuery query) { return floatingIps.listAll(caller, query); }
 
     /** port_id null disassociates; a port_id (with or without fixed_ip_address) associates or moves the floating IP. */
     @Override

@@ -2,6 +2,7 @@ package org.alcor.controller.nacl;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -60,6 +61,8 @@ public final class NetworkAclService implements CollectionService {
     @Override public Resource show(Caller caller, String id) { return acls.show(caller, id); }
 
     @Override public ListPage list(Caller caller, ListQuery query) { return acls.list(caller, query); }
+
+    @Override public Iterator<Resource> listAll(Caller caller, ListQuery query) { return acls.listAll(caller, query); }
 
     @Override
     @SuppressWarnings("unchecked")

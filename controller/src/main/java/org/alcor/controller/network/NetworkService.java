@@ -2,6 +2,7 @@ package org.alcor.controller.network;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -139,6 +140,8 @@ public final class NetworkService implements CollectionService {
     @Override public Resource show(Caller caller, String id) { return networks.show(caller, id); }
 
     @Override public ListPage list(Caller caller, ListQuery query) { return networks.list(caller, query); }
+
+    @Override public Iterator<Resource> listAll(Caller caller, ListQuery query) { return networks.listAll(caller, query); }
 
     @Override
     public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -210,6 +211,8 @@ public final class PortService implements CollectionService {
     @Override public Resource show(Caller caller, String id) { return ports.show(caller, id); }
 
     @Override public ListPage list(Caller caller, ListQuery query) { return ports.list(caller, query); }
+
+    @Override public Iterator<Resource> listAll(Caller caller, ListQuery query) { return ports.listAll(caller, query); }
 
     @Override
     @SuppressWarnings("unchecked")

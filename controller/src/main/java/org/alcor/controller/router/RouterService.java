@@ -1,6 +1,7 @@
 package org.alcor.controller.router;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -75,6 +76,8 @@ public final class RouterService implements CollectionService {
     @Override public Resource show(Caller caller, String id) { return routers.show(caller, id); }
 
     @Override public ListPage list(Caller caller, ListQuery query) { return routers.list(caller, query); }
+
+    @Override public Iterator<Resource> listAll(Caller caller, ListQuery query) { return routers.listAll(caller, query); }
 
     @Override
     @SuppressWarnings("unchecked")

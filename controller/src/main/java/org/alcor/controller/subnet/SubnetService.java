@@ -3,6 +3,7 @@ package org.alcor.controller.subnet;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -149,6 +150,8 @@ public final class SubnetService implements CollectionService {
     @Override public Resource show(Caller caller, String id) { return subnets.show(caller, id); }
 
     @Override public ListPage list(Caller caller, ListQuery query) { return subnets.list(caller, query); }
+
+    @Override public Iterator<Resource> listAll(Caller caller, ListQuery query) { return subnets.listAll(caller, query); }
 
     @Override
     public Resource update(Caller caller, String id, Map<String, Object> changes, OptionalLong expectedRevision) {

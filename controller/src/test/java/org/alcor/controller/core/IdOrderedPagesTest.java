@@ -24,7 +24,8 @@ import org.alcor.controller.testing.TestStore;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pages in id order read from ordered indexes give exactly what a full scan, filtered and sorted by id, gives:
+ * Pages in id order read from ordered indexes, and unpaged lists read as they are consumed, give exactly what a
+ * full scan, filtered and sorted by id, gives:
  * random resources, random callers (admin, projects), random filters (indexed, not indexed, several values),
  * random limits, every page of each list followed by its marker to the end. On a real Ignite node, on a cluster
  * of two (pages merged across nodes), and on the memory store.
@@ -109,6 +110,9 @@ class IdOrderedPagesTest {
                 marker = ids.getLast();
             }
             assertEquals(expected, seen, what);
+            List<String> streamed = new ArrayList<>();
+            repository.listAll(caller, new ListQuery(filters, sorts, null, null, false)).forEachRemaining(r -> streamed.add(r.id()));
+            assertEquals(expected, streamed, what + " unpaged");
         }
     }
 

@@ -138,4 +138,27 @@ class IgniteStoreTest {
             assertTrue(reopened.transact(tx -> tx.block("persisted", 3)).orElseThrow().isSet(42));
         }
     }
+
+    @Test
+    void everyIndexedColumnOfEveryTableGivesOrderedPages() {
+        for (Table table : Table.values()) {
+            String tag = newId();
+            List<String> ids = List.of(tag + "-2", tag + "-1", tag + "-3");
+            store.transact(tx -> {
+                for (String id : ids) {
+                    tx.put(table, new StoredRow(id, tag, tag, tag, tag, tag, true, tag, tag, tag, 1, new byte[0]));
+                }
+                return null;
+            });
+            List<String> sorted = ids.stream().sorted().toList();
+            for (Column column : Column.values()) {
+                if (!table.isIndexed(column)) continue;
+                Object value = column == Column.SHARED ? Boolean.TRUE : tag;
+                List<StoredRow> rows = store.ordered(table, column, value, sorted.getFirst(), 5);
+                assertEquals(sorted.subList(1, 3), rows.stream().map(StoredRow::id).filter(id -> id.startsWith(tag)).toList(), table + " " + column);
+            }
+            assertEquals(sorted.subList(1, 3), store.ordered(table, null, null, sorted.getFirst(), 10_000).stream()
+                    .map(StoredRow::id).filter(id -> id.startsWith(tag)).toList(), table + " by key");
+        }
+    }
 }
