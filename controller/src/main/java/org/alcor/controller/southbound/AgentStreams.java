@@ -192,6 +192,9 @@ final class AgentStreams {
         }
     }
 
+    /** Whether this replica serves the host (its owner by the hashing over the live replicas, or the only one). */
+    boolean owns(String hostId) { return ownership.elsewhere(hostId) == null; }
+
     private void ack(HostSession session, GoalStateAck ack) {
         session.acked(ack.getVersion());
         for (ResourceResult r : ack.getResultsList()) {

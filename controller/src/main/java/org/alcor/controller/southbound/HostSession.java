@@ -177,7 +177,7 @@ final class HostSession implements HostSink {
 
     /**
      * Tells the agent on a gRPC stream that another replica serves it, and ends the stream; false when the host has
-     * no gRPC stream here (disconnected, or on the MQ path, which any replica serves).
+     * no gRPC stream here (disconnected, or on the MQ path, where the owner answers the Hello and the others let go).
      */
     synchronized boolean redirect(Ownership.Owner owner) {
         if (stream == null || stream.path() != SouthboundPath.GRPC || move != null) return false;

@@ -244,6 +244,8 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
         if (hostId == null || m.getStreamId().isEmpty()) return;
         if (m.hasHello()) {
             if (!hostId.equals(m.getHello().getHostId())) return;   // keyed for another host than it says: not the contract
+            // Every replica reads every agents partition; the host's owner answers, as on gRPC (where the others redirect).
+            if (!streams.owns(hostId)) return;
             Current was = current.get(hostId);
             if (was != null && was.streamId().equals(m.getStreamId())) return;   // a repeated Hello of the same stream
             String refused = ca == null ? null : SignedHello.refusal(m.getHello(), m.getStreamId(), ca, System.currentTimeMillis());
@@ -264,16 +266,26 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
             c.stream().onMessage(m);
             return;
         }
-        askHello(hostId);
+        if (streams.owns(hostId)) askHello(hostId);
     }
 
     /**
-     * Ends the streams whose agents went silent (a dead agent has no connection to lose): their hosts show as
-     * disconnected, and their sessions expire as any disconnected one does. Called by the sweeper every second.
+     * Ends the streams whose agents went silent (a dead agent has no connection to lose), and those of hosts another
+     * replica owns now: their hosts show as disconnected here, and their sessions expire as any disconnected one does.
+     * Called by the sweeper every second.
      */
     void endSilentStreams(long nowNanos) {
         for (var e : current.entrySet()) {
             Current c = e.getValue();
+            if (!streams.owns(e.getKey())) {
+                // Another replica owns it now (one joined, or this one's view changed): its next ack there, from a
+                // stream that replica does not know, is answered with say_hello, and the host moves over.
+                if (current.remove(e.getKey(), c)) {
+                    LOG.info(() -> "southbound MQ: host " + e.getKey() + " is another replica's now; its stream here ends");
+                    c.stream().closed();
+                }
+                continue;
+            }
             if (nowNanos - c.heardNanos().get() < c.silentNanos()) continue;
             // A reader that is behind has not read what agents said lately: their silence is its own.
             if (nowNanos - caughtUpNanos.get(layout.of(e.getKey()).cluster()).get() > TimeUnit.SECONDS.toNanos(2)) continue;
