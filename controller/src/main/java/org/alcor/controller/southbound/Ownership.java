@@ -43,16 +43,22 @@ final class Ownership {
     Owner elsewhere(String hostId) {
         Map<String, String> view = live;
         if (!partitioned || view.size() < 2 || !view.containsKey(self)) return null;
+        String best = ownerAmong(hostId, view.keySet());
+        return best.equals(self) ? null : new Owner(best, view.get(best));
+    }
+
+    /** The replica of those given that owns hostId: the highest score, the smaller name on a tie. */
+    static String ownerAmong(String hostId, java.util.Collection<String> replicas) {
         String best = null;
         long bestScore = 0;
-        for (String replica : view.keySet()) {
+        for (String replica : replicas) {
             long score = score(hostId, replica);
             if (best == null || Long.compareUnsigned(score, bestScore) > 0 || (score == bestScore && replica.compareTo(best) < 0)) {
                 best = replica;
                 bestScore = score;
             }
         }
-        return best.equals(self) ? null : new Owner(best, view.get(best));
+        return best;
     }
 
     /** FNV-1a over host, a separator and replica, through SplitMix64's finalizer (FNV alone clusters on short ids). */

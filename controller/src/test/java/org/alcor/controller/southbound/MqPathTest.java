@@ -269,7 +269,20 @@ class MqPathTest {
     }
 
     private static void assertEquivalent(TestController controller, List<String> hosts, Map<String, SimulatedAgent> agents, int pushLimit) {
-        try (var recompute = new FullRecompute(controller.app().store(), pushLimit, hosts)) {
+        Map<String, SimulatedAgent> these = new java.util.LinkedHashMap<>();
+        for (String h : hosts) these.put(h, agents.get(h));
+        assertEquivalent(controller.app().store(), these, pushLimit, () -> "\n  controller: " + controller.admin().get("/southbound/hosts").raw());
+    }
+
+    static void assertEquivalent(org.alcor.controller.store.Store store, Map<String, SimulatedAgent> agents, java.util.function.Supplier<String> context) {
+        assertEquivalent(store, agents, PUSH_LIMIT, context);
+    }
+
+    /** Every agent holds what a full recompute from the store gives its host; context: what to show when not. */
+    static void assertEquivalent(org.alcor.controller.store.Store store, Map<String, SimulatedAgent> agents, int pushLimit,
+                                 java.util.function.Supplier<String> context) {
+        List<String> hosts = new ArrayList<>(agents.keySet());
+        try (var recompute = new FullRecompute(store, pushLimit, hosts)) {
             Await.until("the recompute has every host's snapshot", Duration.ofSeconds(60), recompute::loaded);
             List<String> last = new ArrayList<>();
             try {
@@ -279,7 +292,7 @@ class MqPathTest {
                     return last.isEmpty();
                 });
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\n  controller: " + controller.admin().get("/southbound/hosts").raw()
+                throw new AssertionError(e.getMessage() + context.get()
                         + "\n  differences:\n  " + String.join("\n  ", last.subList(0, Math.min(20, last.size()))), e);
             }
         }

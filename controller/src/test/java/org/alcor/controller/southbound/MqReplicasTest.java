@@ -6,7 +6,6 @@ import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,6 @@ import org.alcor.controller.ControllerApp;
 import org.alcor.controller.alloc.ValueRange;
 import org.alcor.controller.api.ApiSettings;
 import org.alcor.controller.config.ControllerConfig;
-import org.alcor.controller.dataplane.FullRecompute;
 import org.alcor.controller.store.StoreSettings;
 import org.alcor.controller.testing.Await;
 import org.alcor.controller.testing.FreePorts;
@@ -72,59 +70,8 @@ class MqReplicasTest {
         return channels.computeIfAbsent(address, a -> SouthboundFixture.channelTo(Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> status(ControllerApp r) {
-        return new NeutronClient("http://127.0.0.1:" + r.port(), null).get("/southbound/hosts").json();
-    }
-
-    /** host id -> the replicas that serve it over Kafka now (connected on the MQ path). */
-    @SuppressWarnings("unchecked")
-    private Map<String, List<String>> servedOverKafka() {
-        Map<String, List<String>> where = new HashMap<>();
-        for (ControllerApp r : replicas) {
-            if (r == null) continue;
-            Map<String, Object> s = status(r);
-            for (Map<String, Object> h : (List<Map<String, Object>>) s.get("hosts")) {
-                if (Boolean.TRUE.equals(h.get("connected")) && "mq".equals(h.get("path"))) {
-                    where.computeIfAbsent((String) h.get("host_id"), k -> new ArrayList<>()).add((String) s.get("replica"));
-                }
-            }
-        }
-        return where;
-    }
-
     private boolean eachServedOnceByItsOwner(List<String> live) {
-        Map<String, List<String>> where = servedOverKafka();
-        if (where.size() != HOSTS) return false;
-        for (var e : where.entrySet()) {
-            if (e.getValue().size() != 1 || !e.getValue().getFirst().equals(owner(e.getKey(), live))) return false;
-        }
-        return true;
-    }
-
-    private static String owner(String hostId, List<String> live) {
-        String best = null;
-        for (String r : live) {
-            if (best == null || Long.compareUnsigned(Ownership.score(hostId, r), Ownership.score(hostId, best)) > 0) best = r;
-        }
-        return best;
-    }
-
-    private void assertEquivalent(ControllerApp via) {
-        List<String> hosts = new ArrayList<>(agents.keySet());
-        try (var recompute = new FullRecompute(via.store(), 10_000, hosts)) {
-            Await.until("the recompute has every host's snapshot", Duration.ofSeconds(60), recompute::loaded);
-            List<String> last = new ArrayList<>();
-            try {
-                Await.until("every host equals the full recompute", Duration.ofSeconds(90), () -> {
-                    last.clear();
-                    for (String h : hosts) last.addAll(recompute.differences(h, agents.get(h).state()));
-                    return last.isEmpty();
-                });
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\n  differences:\n  " + String.join("\n  ", last.subList(0, Math.min(20, last.size()))), e);
-            }
-        }
+        return ReplicaStatus.eachOnceByItsOwner(ReplicaStatus.serving(replicas, "mq"), HOSTS, live);
     }
 
     @Test
@@ -136,7 +83,7 @@ class MqReplicasTest {
         List<String> addresses = new ArrayList<>();
         for (ControllerApp r : replicas) addresses.add("127.0.0.1:" + r.southboundPort());
         Await.until("each replica sees the two", () -> {
-            for (ControllerApp r : replicas) if (((Map<?, ?>) status(r).get("replicas")).size() != REPLICAS) return false;
+            for (ControllerApp r : replicas) if (ReplicaStatus.members(r) != REPLICAS) return false;
             return true;
         });
         SimulatedAgent.Listener order = (agent, gs, at) -> {
@@ -159,8 +106,8 @@ class MqReplicasTest {
         var net = api.createNetwork(Map.of("name", "mq-vpc"));
         api.createSubnet((String) net.get("id"), "10.46.0.0/24");
         for (String h : agents.keySet()) api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", h));
-        assertEquivalent(replicas[0]);
-        assertEquals(true, eachServedOnceByItsOwner(both), "still served once each: " + servedOverKafka());
+        MqPathTest.assertEquivalent(replicas[0].store(), agents, () -> "");
+        assertEquals(true, eachServedOnceByItsOwner(both), "still served once each: " + ReplicaStatus.serving(replicas, "mq"));
 
         // Replica 1 leaves: its hosts keep their Kafka partitions, and replica 0 asks each to say Hello to it.
         replicas[1].close();
@@ -168,13 +115,13 @@ class MqReplicasTest {
         List<String> left = List.of("mq-replica-0");
         Await.until("replica 0 serves every host over Kafka", Duration.ofSeconds(60), () -> eachServedOnceByItsOwner(left));
         for (String h : agents.keySet()) api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", h));
-        assertEquivalent(replicas[0]);
+        MqPathTest.assertEquivalent(replicas[0].store(), agents, () -> "");
 
         // It comes back: replica 0 lets its share go, and each of those hosts says Hello to its owner again.
         replicas[1] = startReplica(1, layout);
         Await.until("every host on its owner again, once", Duration.ofSeconds(60), () -> eachServedOnceByItsOwner(both));
         for (String h : agents.keySet()) api.createPort(Map.of("network_id", net.get("id"), "binding:host_id", h));
-        assertEquivalent(replicas[1]);
+        MqPathTest.assertEquivalent(replicas[1].store(), agents, () -> "");
         assertEquals(0, outOfOrder.get(), "no host saw a version twice or out of order within an epoch");
     }
 }

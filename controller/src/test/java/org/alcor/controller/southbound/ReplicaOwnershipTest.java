@@ -60,46 +60,17 @@ class ReplicaOwnershipTest {
         return channels.computeIfAbsent(address, a -> SouthboundFixture.channelTo(Integer.parseInt(a.substring(a.lastIndexOf(':') + 1))));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> status(ControllerApp r) {
-        return new NeutronClient("http://127.0.0.1:" + r.port(), null).get("/southbound/hosts").json();
-    }
-
     /** host id -> the replica it is connected to, from every live replica's /southbound/hosts. */
-    @SuppressWarnings("unchecked")
-    private Map<String, List<String>> connections() {
-        Map<String, List<String>> where = new HashMap<>();
-        for (ControllerApp r : replicas) {
-            if (r == null) continue;
-            Map<String, Object> s = status(r);
-            for (Map<String, Object> h : (List<Map<String, Object>>) s.get("hosts")) {
-                if (Boolean.TRUE.equals(h.get("connected"))) where.computeIfAbsent((String) h.get("host_id"), k -> new ArrayList<>()).add((String) s.get("replica"));
-            }
-        }
-        return where;
-    }
+    private Map<String, List<String>> connections() { return ReplicaStatus.serving(replicas, null); }
 
     /** Every host connected once, to the replica that names itself its owner by the hashing, with liveReplicas live. */
     private boolean partitioned(int liveReplicas) {
         for (ControllerApp r : replicas) {
-            if (r != null && ((Map<?, ?>) status(r).get("replicas")).size() != liveReplicas) return false;
+            if (r != null && ReplicaStatus.members(r) != liveReplicas) return false;
         }
-        Map<String, List<String>> where = connections();
-        if (where.size() != HOSTS) return false;
         List<String> live = new ArrayList<>();
         for (int i = 0; i < REPLICAS; i++) if (replicas[i] != null) live.add("replica-" + i);
-        for (var e : where.entrySet()) {
-            if (e.getValue().size() != 1 || !e.getValue().getFirst().equals(owner(e.getKey(), live))) return false;
-        }
-        return true;
-    }
-
-    private static String owner(String hostId, List<String> live) {
-        String best = null;
-        for (String r : live) {
-            if (best == null || Long.compareUnsigned(Ownership.score(hostId, r), Ownership.score(hostId, best)) > 0) best = r;
-        }
-        return best;
+        return ReplicaStatus.eachOnceByItsOwner(connections(), HOSTS, live);
     }
 
     /** Every agent holds its own port and a neighbour for each of the ports. */
@@ -122,7 +93,7 @@ class ReplicaOwnershipTest {
         List<String> addresses = new ArrayList<>();
         for (ControllerApp r : replicas) addresses.add(address(r));
         Await.until("each replica sees the three", () -> {
-            for (ControllerApp r : replicas) if (((Map<?, ?>) status(r).get("replicas")).size() != REPLICAS) return false;
+            for (ControllerApp r : replicas) if (ReplicaStatus.members(r) != REPLICAS) return false;
             return true;
         });
         var api = new NeutronClient("http://127.0.0.1:" + replicas[0].port(), null);
