@@ -192,7 +192,7 @@ public final class SouthboundPaths implements AckSink, NeighborLookup, FeedFollo
                         @Override public void pathFailed(String why) {
                             mover.execute(() -> { if (mq == self[0]) backToGrpc("the MQ path failed: " + why); });
                         }
-                    }, MqAgentStream.heartbeatMillis(a));
+                    }, a);
             self[0].open();
             mq = self[0];
             grpc.pause();

@@ -257,7 +257,7 @@ public final class SimulatedAgent implements AutoCloseable {
                     }
 
                     @Override public void pathFailed(String why) { MOVER.execute(() -> { if (mqStream == self[0]) connect(); }); }
-                }, org.alcor.southbound.mq.MqAgentStream.heartbeatMillis(to));
+                }, to);
         // Not under the lock: open() waits for the link's reader, which may be delivering to this agent. The
         // controller answers the Hello over Kafka, possibly before open() returns: "opening" lets that through.
         opening = self[0];

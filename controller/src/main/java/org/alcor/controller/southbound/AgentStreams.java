@@ -195,6 +195,9 @@ final class AgentStreams {
     /** Whether this replica serves the host (its owner by the hashing over the live replicas, or the only one). */
     boolean owns(String hostId) { return ownership.elsewhere(hostId) == null; }
 
+    /** This replica's id among the live ones (what a Hello on the MQ path names when it is for this replica). */
+    String replica() { return ownership.self(); }
+
     private void ack(HostSession session, GoalStateAck ack) {
         session.acked(ack.getVersion());
         for (ResourceResult r : ack.getResultsList()) {

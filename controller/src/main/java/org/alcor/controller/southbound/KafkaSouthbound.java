@@ -209,7 +209,8 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
         MqLayout.Place place = layout.of(hostId);
         return PathAnnouncement.newBuilder().setPath(SouthboundPath.MQ).setBootstrapServers(place.bootstrapServers())
                 .setTopic(place.topic()).setPartition(place.partition()).setAgentsTopic(place.agentsTopic())
-                .setAgentsPartition(place.partition()).setHeartbeatMillis((int) settings.heartbeatMillis(current.size() + 1)).build();
+                .setAgentsPartition(place.partition()).setHeartbeatMillis((int) settings.heartbeatMillis(current.size() + 1))
+                .setReplica(streams.replica()).build();
     }
 
     private void read(KafkaConsumer<String, byte[]> reader, String bootstrap, AtomicLong caughtUp) {
@@ -244,7 +245,10 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
         if (hostId == null || m.getStreamId().isEmpty()) return;
         if (m.hasHello()) {
             if (!hostId.equals(m.getHello().getHostId())) return;   // keyed for another host than it says: not the contract
-            // Every replica reads every agents partition; the host's owner answers, as on gRPC (where the others redirect).
+            // Every replica reads every agents partition: the replica the Hello is for answers it (the one that moved the
+            // host or asked it to say Hello), and only while it owns the host, so two never take one stream.
+            String forReplica = m.getHello().getForReplica();
+            if (!forReplica.isEmpty() && !forReplica.equals(streams.replica())) return;
             if (!streams.owns(hostId)) return;
             Current was = current.get(hostId);
             if (was != null && was.streamId().equals(m.getStreamId())) return;   // a repeated Hello of the same stream
@@ -302,7 +306,7 @@ final class KafkaSouthbound implements org.alcor.controller.dataplane.FeedSink, 
         if (last != null && now - last < SAY_HELLO_EVERY_NANOS) return;
         helloAskedAt.put(hostId, now);
         helloRequests.incrementAndGet();
-        publish(hostId, ControllerMessage.newBuilder().setResync(Resync.newBuilder().setSayHello(true)
+        publish(hostId, ControllerMessage.newBuilder().setResync(Resync.newBuilder().setSayHello(true).setReplica(streams.replica())
                 .setReason("this controller does not know the stream (it restarted, or the stream ended); say Hello again")).build(), null);
     }
 

@@ -57,6 +57,8 @@ public final class MqAgentStream implements AutoCloseable {
     private final Host host;
     private final long heartbeatMillis;
     private String streamId;            // guarded by this
+    /** The replica the next Hello is for: the one that moved the host here, then the last that asked for a Hello. */
+    private String replica;             // guarded by this
     private long lastVersion;           // guarded by this: the last version handed on, in lastEpoch
     private String lastEpoch = "";      // guarded by this
     private GoalStateAck lastAck;       // guarded by this
@@ -71,8 +73,9 @@ public final class MqAgentStream implements AutoCloseable {
         return to.getHeartbeatMillis() > 0 ? to.getHeartbeatMillis() : 2_000;
     }
 
+    /** to: the announcement that moves the host here (its heartbeat interval, the replica that moves it). */
     public MqAgentStream(AgentMqLink link, MqLayout.Place place, String hostId, String underlayIp, String agentVersion,
-                         Supplier<Applied> applied, Host host, long heartbeatMillis) {
+                         Supplier<Applied> applied, Host host, org.alcor.proto.PathAnnouncement to) {
         this.link = link;
         this.place = place;
         this.hostId = hostId;
@@ -80,7 +83,8 @@ public final class MqAgentStream implements AutoCloseable {
         this.agentVersion = agentVersion;
         this.applied = applied;
         this.host = host;
-        this.heartbeatMillis = heartbeatMillis;
+        this.heartbeatMillis = heartbeatMillis(to);
+        this.replica = to.getReplica();
     }
 
     /**
@@ -109,7 +113,7 @@ public final class MqAgentStream implements AutoCloseable {
         lastEpoch = at.epoch();
         var hello = Hello.newBuilder().setHostId(hostId).setLastAppliedVersion(version).setLastAppliedEpoch(at.epoch())
                 .setUnderlayIp(underlayIp).setAgentVersion(agentVersion).setReadsMq(true).setReadsVpcFeeds(at.feeds() != null)
-                .setHeartbeatMillis((int) heartbeatMillis);
+                .setHeartbeatMillis((int) heartbeatMillis).setForReplica(replica);
         if (at.feeds() != null) hello.addAllFeedPositions(at.feeds());
         // Over TLS the Hello proves which host says it (Kafka's ACLs cannot: hosts share topics).
         Hello said = link.tls() == null ? hello.build() : SignedHello.sign(hello, streamId, link.tls());
@@ -142,7 +146,11 @@ public final class MqAgentStream implements AutoCloseable {
     private void onMessage(ControllerMessage m) {
         if (closed) return;
         if (m.hasResync()) {
-            if (m.getResync().getSayHello()) helloAgain("the controller does not know this stream");
+            if (m.getResync().getSayHello()) {
+                // The replica that asks is the one to answer: with several reading the agents topic, only it takes the Hello.
+                synchronized (this) { if (!m.getResync().getReplica().isEmpty()) replica = m.getResync().getReplica(); }
+                helloAgain("the controller does not know this stream");
+            }
             return;   // otherwise it announces the snapshot that follows
         }
         if (!m.hasGoalState()) return;
