@@ -33,7 +33,7 @@ public final class ClusterCommand {
     private ClusterCommand() {}
 
     public static void main(String[] args) {
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        ProcessLogging.install();
         ControllerConfig config;
         String action = args.length > 0 ? args[0] : "";
         try {
