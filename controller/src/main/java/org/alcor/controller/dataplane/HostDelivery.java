@@ -285,11 +285,10 @@ final class HostDelivery {
      * holds: taken as what it was sent, so the next message is only the difference from its desired state (deletes
      * of what it should not hold included), not a full snapshot. A VPC whose neighbours agree with the table (count
      * and hash) goes on from the present; one whose neighbours differ (it changed while the host moved) is sent whole
-     * with {@code replace}, which drops what the host held of it. An ON_DEMAND VPC's neighbours are a cache the
-     * controller cannot correct entry by entry: they are dropped the same way, with nothing sent after the drop (the
-     * agent looks them up again), as a snapshot would. For an inventory that names a VPC's neighbours without the
-     * VPC, false: it gets a snapshot. The rare collision of two different states' fingerprints (about 2^-64) is left
-     * to reconciliation.
+     * with {@code replace}, which drops what the host held of it. Only when every VPC it holds has its neighbours
+     * pushed (PROACTIVE): an ON_DEMAND VPC's are a cache the controller cannot correct entry by entry, so then, or for
+     * an inventory that names a VPC's neighbours without the VPC, false: it gets a snapshot. The rare collision of two
+     * different states' fingerprints (about 2^-64) is left to reconciliation.
      */
     boolean adopt(Inventory inventory, NeighborTables tables) {
         Map<String, GroupDigest> neighbors = new HashMap<>();
@@ -306,12 +305,8 @@ final class HostDelivery {
             GroupDigest theirs = neighbors.remove(key.id());
             long count = theirs == null ? 0 : theirs.getCount(), hash = theirs == null ? 0 : theirs.getHash();
             NeighborTable.Cursor c = new NeighborTable.Cursor();
-            if (table != null && table.policy() != NeighborPolicy.PROACTIVE) {
-                // An ON_DEMAND VPC's entries are a cache the agent fills by lookups, which this replica cannot correct
-                // entry by entry: dropped (replace, with nothing after it), and on from the present; lookups refill it.
-                table.toPresent(c);
-                c.replace = true;
-            } else if (table != null && table.digest().matches(count, hash)) table.toPresent(c);
+            if (table != null && table.policy() != NeighborPolicy.PROACTIVE) return false;
+            if (table != null && table.digest().matches(count, hash)) table.toPresent(c);
             else if (table != null || count != 0) c.replace = true;   // from a fresh cursor: every live entry, after the drop
             at.put(key.id(), c);
         }

@@ -156,52 +156,10 @@ class TwoReplicasTest {
         }
     }
 
-    /**
-     * A host holding an ON_DEMAND VPC (more addresses than the push limit) moves with what it holds: its local states
-     * are taken as sent and the VPC's cached neighbours are dropped in the first delta (no snapshot); it looks them up
-     * again, and deletions reach it as before.
-     */
-    @Test
-    void aHostOfAnOnDemandVpcMovingToAnotherReplicaKeepsItsStatesAndDropsItsCache() {
-        var api = new NeutronClient("http://127.0.0.1:" + a.port(), null);
-        List<org.alcor.proto.GoalState> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (var traveller = new SimulatedAgent(toA, "od-traveller", "192.0.2.46", (agent, gs, at) -> received.add(gs)).connect();
-             var stayer = new SimulatedAgent(toB, "od-stayer", "192.0.2.47", null).connect()) {
-            Await.until("both agents have their snapshots", () -> traveller.appliedVersion() > 0 && stayer.appliedVersion() > 0);
-            var net = api.createNetwork(Map.of("name", "big-vpc"));
-            String vpc = (String) net.get("id");
-            api.createSubnet(vpc, "10.45.0.0/24");
-            var mine = api.createPort(Map.of("network_id", vpc, "binding:host_id", "od-traveller"));
-            List<Map<String, Object>> theirs = new java.util.ArrayList<>();
-            for (int i = 0; i < PUSH_LIMIT + 2; i++) theirs.add(api.createPort(Map.of("network_id", vpc, "binding:host_id", "od-stayer")));
-            Await.until("the traveller holds its port on A", () -> traveller.state().keys("port").contains(mine.get("id"))
-                    && "ACTIVE".equals(api.get("/v2.0/ports/" + theirs.getLast().get("id")).member("port").get("status")));
-            assertTrue(!traveller.state().keys("neighbor").isEmpty(), "it holds the entries pushed while the VPC was small");
-
-            long adoptions = b.dataplane().adoptions(), snapshots = b.dataplane().attachSnapshots();
-            received.clear();
-            traveller.moveTo(toB);
-            Await.until("on B the traveller's cached neighbours are dropped", () -> !received.isEmpty()
-                    && traveller.state().keys("neighbor").isEmpty());
-            assertEquals(adoptions + 1, b.dataplane().adoptions(), "B took what the host holds as sent");
-            assertEquals(snapshots, b.dataplane().attachSnapshots(), "and sent no snapshot");
-            assertTrue(received.stream().noneMatch(org.alcor.proto.GoalState::getFullSnapshot), "only deltas");
-            assertTrue(received.getFirst().getNeighborTablesList().stream().anyMatch(t -> t.getReplace() && t.getVpcId().equals(vpc)),
-                    "the VPC's neighbours replaced by nothing");
-            assertTrue(traveller.state().keys("port").contains(mine.get("id")), "its port kept");
-            String ip = SouthboundFixture.ip(theirs.getFirst());
-            assertTrue(traveller.lookup(vpc, ip).getFound(), "a lookup finds what the cache no longer holds");
-        }
-    }
-
-    private static final int PUSH_LIMIT = 8;
-
     private static ControllerConfig replica(Path dir, String name, List<String> cluster, int discovery) {
         var store = new StoreSettings(dir, false, 256, name, cluster, "127.0.0.1", discovery, FreePorts.next(), 1, 10_000);
         return new ControllerConfig(new ApiSettings("127.0.0.1", FreePorts.next(), 16 << 20), store,
                 // Any replica serves any host here (the hosts choose), which is what epochs must make safe.
-                // A small push limit: a VPC of more than PUSH_LIMIT addresses is ON_DEMAND (the others here are smaller).
-                SouthboundSettings.defaults("127.0.0.1", 0).withPartitioned(false).withNeighborPushLimit(PUSH_LIMIT),
-                new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
+                SouthboundSettings.defaults("127.0.0.1", 0).withPartitioned(false), new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
     }
 }
