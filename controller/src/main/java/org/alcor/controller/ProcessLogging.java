@@ -7,8 +7,8 @@ import java.util.logging.SimpleFormatter;
 
 /**
  * The controller's log lines on stderr, one per line with time and level: through a handler of the {@code org.alcor}
- * logger itself, not the root logger's, whose console handler Ignite's JavaLogger takes over in quiet mode (with
- * only the root's, none of the controller's INFO or WARNING lines reached the output).
+ * logger itself, not the root logger's. With only the root's, none of the controller's INFO or WARNING lines reached
+ * the output once Ignite had started (its JavaLogger, in quiet mode, configures java.util.logging its own way).
  */
 final class ProcessLogging {
     /** Held: java.util.logging keeps loggers weakly, and a collected one would lose this configuration. */

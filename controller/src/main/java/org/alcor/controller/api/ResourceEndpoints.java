@@ -1,8 +1,8 @@
 package org.alcor.controller.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
