@@ -117,6 +117,6 @@ class MqReplicasTest {
         MqPathTest.assertEquivalent(replicas[0].store(), agents, () -> "");
         assertEquals(0, outOfOrder.get(), "no host saw a version twice or out of order within an epoch");
         // Not here yet: the owner coming back. Its hosts move to it while replica 0, alive, still writes its VPC feeds,
-        // and in two runs of eight a host ended without some neighbours (not understood yet; see the notes).
+        // and in two runs of fourteen a host ended without some neighbours (not understood yet; see the notes).
     }
 }
