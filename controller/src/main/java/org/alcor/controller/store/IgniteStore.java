@@ -236,9 +236,10 @@ public final class IgniteStore implements Store {
     public List<StoredRow> find(Table table, Column column, Object value, int limit) {
         if (!table.isIndexed(column)) throw new IllegalArgumentException(table + " has no index on " + column);
         if (value == null) return List.of();
+        // "Is there any": an IndexQuery would read the whole range whatever its limit (see ordered), a network's million ports.
+        if (limit > 0) return ordered(table, column, value, null, limit);
         var query = new IndexQuery<String, StoredRow>(StoredRow.class)
                 .setCriteria(IndexQueryCriteriaBuilder.eq(column.field, value));
-        if (limit > 0) query.setLimit(limit);
         List<StoredRow> rows = new ArrayList<>();
         for (Cache.Entry<String, StoredRow> e : cache(table).query(query)) rows.add(e.getValue());
         return rows;

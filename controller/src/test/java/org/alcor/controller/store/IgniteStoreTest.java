@@ -161,4 +161,25 @@ class IgniteStoreTest {
                     .map(StoredRow::id).filter(id -> id.startsWith(tag)).toList(), table + " by key");
         }
     }
+
+    @Test
+    void anyInATransactionSeesCommittedRowsPastItsOwnDeletes() {
+        String network = "net-any-" + newId();
+        List<String> ids = List.of(newId(), newId(), newId());
+        store.transact(tx -> {
+            for (String id : ids) tx.put(Table.PORTS, port(id, network, "{}"));
+            return null;
+        });
+        assertEquals(2, store.find(Table.PORTS, Column.NETWORK, network, 2).size(), "a limit cuts the committed rows");
+        assertTrue(store.<Boolean>transact(tx -> tx.any(Table.PORTS, Column.NETWORK, network)));
+        assertTrue(store.<Boolean>transact(tx -> {
+            tx.remove(Table.PORTS, ids.get(0));
+            tx.remove(Table.PORTS, ids.get(1));
+            return tx.any(Table.PORTS, Column.NETWORK, network);
+        }), "one committed row left past the two this transaction deletes (and commits)");
+        assertFalse(store.<Boolean>transact(tx -> {
+            for (String id : ids) tx.remove(Table.PORTS, id);
+            return tx.any(Table.PORTS, Column.NETWORK, network);
+        }), "none left once it deletes the last");
+    }
 }
