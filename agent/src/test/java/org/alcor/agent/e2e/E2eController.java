@@ -1,6 +1,8 @@
 package org.alcor.agent.e2e;
 
+import org.alcor.controller.testing.FreePorts;
 import org.alcor.controller.testing.NeutronClient;
+import org.alcor.controller.testing.TestController;
 
 import org.alcor.controller.ControllerApp;
 import org.alcor.controller.alloc.ValueRange;
@@ -13,13 +15,9 @@ import org.alcor.controller.store.StoreSettings;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A real controller in the test JVM (what the controller module's TestController does; its test classes are not
@@ -38,7 +36,7 @@ final class E2eController implements AutoCloseable {
         this.dataDir = dataDir;
         this.app = app;
         this.admin = new NeutronClient(baseUrl(), null);
-        this.hook = new Thread(() -> deleteRecursively(dataDir), "e2e-controller-cleanup");
+        this.hook = new Thread(() -> TestController.deleteRecursively(dataDir), "e2e-controller-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -57,15 +55,15 @@ final class E2eController implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (secure) southbound = southbound.withCa(dir.resolve("pki"));
-        int discovery = freePort();
+        int discovery = FreePorts.next();
         var store = new StoreSettings(dir.resolve("store"), true, 256, "alcor-e2e-" + discovery, List.of("127.0.0.1:" + discovery),
-                "127.0.0.1", discovery, freePort(), 0, 10_000);
-        var config = new ControllerConfig(new ApiSettings("127.0.0.1", freePort(), 16 << 20), store,
+                "127.0.0.1", discovery, FreePorts.next(), 0, 10_000);
+        var config = new ControllerConfig(new ApiSettings("127.0.0.1", FreePorts.next(), 16 << 20), store,
                 southbound, new ValueRange(1, 16_777_215), "fa:16:3e", 4, 1024, "noauth");
         try {
             return new E2eController(dir, ControllerApp.start(config));
         } catch (RuntimeException e) {
-            deleteRecursively(dir);
+            TestController.deleteRecursively(dir);
             throw e;
         }
     }
@@ -92,38 +90,9 @@ final class E2eController implements AutoCloseable {
         try {
             app.close();
         } finally {
-            deleteRecursively(dataDir);
+            TestController.deleteRecursively(dataDir);
             try { Runtime.getRuntime().removeShutdownHook(hook); } catch (IllegalStateException ignored) { /* shutting down */ }
         }
     }
 
-    /**
-     * A free loopback port below the kernel's ephemeral range (32768 and up): one the OS picks for port 0 is also what
-     * it hands outgoing connections, and could be taken by one before the controller binds it (the controller
-     * module's FreePorts says more).
-     */
-    static int freePort() {
-        for (int tries = 0; tries < PORTS; tries++) {
-            int port = LOW_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORTS);
-            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // in use: the next one
-            }
-        }
-        throw new UncheckedIOException(new IOException("no free loopback port in " + LOW_PORT + "-" + (LOW_PORT + PORTS - 1)));
-    }
-
-    private static final int LOW_PORT = 20_000, PORTS = 12_000;
-    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
-            new java.util.concurrent.atomic.AtomicInteger((int) (ProcessHandle.current().pid() * 7_919 % PORTS));
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
